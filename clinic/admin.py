@@ -1,0 +1,85 @@
+from django.contrib import admin
+
+from clinic.models import Addendum, AuditEvent, Clinic, Encounter, Membership, Patient
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Clinic)
+class ClinicAdmin(admin.ModelAdmin):
+    list_display = ["name", "created_at"]
+    search_fields = ["name"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "clinic", "created_at"]
+    list_filter = ["clinic"]
+    autocomplete_fields = ["user", "clinic"]
+
+
+@admin.register(Patient)
+class PatientAdmin(admin.ModelAdmin):
+    list_display = ["family_name", "given_name", "identifier", "clinic", "date_of_birth"]
+    list_filter = ["clinic"]
+    search_fields = ["family_name", "given_name", "identifier"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # clinical records are retained; the audit trail points at them
+
+
+@admin.register(Encounter)
+class EncounterAdmin(admin.ModelAdmin):
+    list_display = ["patient", "date", "clinician", "status", "protocol_version"]
+    list_filter = ["status", "patient__clinic"]
+    readonly_fields = [f.name for f in Encounter._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Addendum)
+class AddendumAdmin(admin.ModelAdmin):
+    list_display = ["encounter", "author", "created_at"]
+    readonly_fields = ["encounter", "author", "text", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: an admin reads a patient's access log by filtering on the patient."""
+
+    list_display = ["at", "username", "action", "patient", "encounter", "target", "ip_address"]
+    list_filter = ["action", "clinic"]
+    search_fields = ["username", "patient__family_name", "patient__identifier", "target"]
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+    date_hierarchy = "at"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("patient", "encounter")
+        patient_id = request.GET.get("patient__id__exact")
+        if patient_id:
+            queryset = queryset.filter(patient_id=patient_id)
+        return queryset
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

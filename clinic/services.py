@@ -1,0 +1,145 @@
+"""Write operations for clinics, patients, encounters and the audit trail.
+
+Each service validates, writes in one short transaction and leaves an audit row.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from clinic.models import AuditEvent, Clinic, Encounter, Patient
+
+GENESIS_HASH = "0" * 64
+_AUDIT_LOCK_KEY = 7_310_512  # any constant: serialises the hash chain on PostgreSQL
+
+
+def client_ip(request) -> str | None:
+    """The client address as seen by this server (set PROXY_COUNT behind a proxy)."""
+    from django.conf import settings
+
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
+    if proxies and forwarded:
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies] or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    action: str,
+    user=None,
+    username: str = "",
+    clinic: Clinic | None = None,
+    patient: Patient | None = None,
+    encounter: Encounter | None = None,
+    target: str = "",
+    ip: str | None = None,
+) -> AuditEvent:
+    if encounter is not None and patient is None:
+        patient = encounter.patient
+    if patient is not None and clinic is None:
+        clinic = patient.clinic
+    if user is not None and getattr(user, "is_authenticated", False):
+        username = username or user.get_username()
+    else:
+        user = None
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_AUDIT_LOCK_KEY])
+        last = AuditEvent.objects.order_by("-pk").values_list("hash", flat=True).first()
+        event = AuditEvent(
+            at=timezone.now(),
+            user=user,
+            username=username[:150],
+            clinic=clinic,
+            patient=patient,
+            encounter=encounter,
+            action=action,
+            target=target[:200],
+            ip_address=ip,
+            prev_hash=last or GENESIS_HASH,
+        )
+        event.hash = event.compute_hash()
+        event.save()
+    return event
+
+
+def audit_verify() -> list[str]:
+    """Walk the chain; return a description of every break (empty list = intact)."""
+    problems: list[str] = []
+    expected_prev = GENESIS_HASH
+    for event in AuditEvent.objects.order_by("pk").iterator(chunk_size=2000):
+        if event.prev_hash != expected_prev:
+            problems.append(
+                f"Row {event.pk}: previous-hash link broken (a row before it was changed, "
+                "deleted or inserted)."
+            )
+        if event.compute_hash() != event.hash:
+            problems.append(f"Row {event.pk}: contents do not match its hash (row was changed).")
+        expected_prev = event.hash
+    return problems
+
+
+PATIENT_FIELDS = ("given_name", "family_name", "date_of_birth", "sex", "identifier", "phone", "email")
+
+
+def _duplicate_identifier_error() -> ValidationError:
+    return ValidationError(
+        {"identifier": "Another patient in this clinic already has this identifier."}
+    )
+
+
+def patient_create(*, clinic: Clinic, by, ip: str | None = None, **fields) -> Patient:
+    patient = Patient(clinic=clinic, **{k: fields[k] for k in PATIENT_FIELDS if k in fields})
+    patient.full_clean()
+    try:
+        with transaction.atomic():
+            patient.save()
+            audit_record(action=AuditEvent.Action.CREATED, user=by, patient=patient,
+                         target=f"patient {patient.pk}", ip=ip)
+    except IntegrityError:
+        raise _duplicate_identifier_error() from None
+    return patient
+
+
+def patient_update(*, patient: Patient, by, ip: str | None = None, **fields) -> Patient:
+    for key in PATIENT_FIELDS:
+        if key in fields:
+            setattr(patient, key, fields[key])
+    patient.full_clean()
+    try:
+        with transaction.atomic():
+            patient.save()
+            audit_record(action=AuditEvent.Action.UPDATED, user=by, patient=patient,
+                         target=f"patient {patient.pk}", ip=ip)
+    except IntegrityError:
+        raise _duplicate_identifier_error() from None
+    return patient
+
+
+def encounter_start(
+    *, patient: Patient, by, side: str, protocol_version: str, ip: str | None = None
+) -> tuple[Encounter, bool]:
+    """Start an encounter, or resume today's unfinished one (so a double tap makes one)."""
+    if side not in Encounter.Side.values:
+        raise ValidationError({"side": "Choose the side of the complaint: left, right or both."})
+    with transaction.atomic():
+        existing = (
+            Encounter.objects.select_for_update()
+            .filter(patient=patient, clinician=by, status=Encounter.Status.DRAFT,
+                    date=datetime.date.today())
+            .first()
+        )
+        if existing is not None:
+            return existing, False
+        encounter = Encounter.objects.create(
+            patient=patient, clinician=by, side=side, protocol_version=protocol_version
+        )
+        audit_record(action=AuditEvent.Action.CREATED, user=by, encounter=encounter,
+                     target=f"encounter {encounter.pk}", ip=ip)
+    return encounter, True

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from clinic import views
+
+clinic_patterns = [
+    path("", views.patient_list, name="patient_list"),
+    path("patients/new/", views.patient_create, name="patient_create"),
+    path("patients/<int:pk>/", views.patient_detail, name="patient_detail"),
+    path("patients/<int:pk>/edit/", views.patient_edit, name="patient_edit"),
+    path("patients/<int:pk>/encounters/new/", views.encounter_start, name="encounter_start"),
+    path("session/keepalive/", views.session_keepalive, name="session_keepalive"),
+]
+
+urlpatterns = [
+    path("", include((clinic_patterns, "clinic"))),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("encounters/", include("exam.urls")),
+    path("reports/", include("reports.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ExamConfig(AppConfig):
+    name = "exam"
+    verbose_name = "Exam"

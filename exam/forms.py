@@ -1,0 +1,100 @@
+"""Turning posted strings into protocol values, and the summary forms."""
+
+import math
+from typing import Any
+
+from django import forms
+
+from clinic.models import Encounter
+from exam.protocol import Item, ProtocolError
+from exam.protocol.types import INTEGER_TYPES, NUMERIC_TYPES, REGION, TEXT
+
+TRUE_STRINGS = {"true", "on", "1", "yes"}
+FALSE_STRINGS = {"false", "off", "0", "no", ""}
+MAX_RAW_LENGTH = 2000
+
+
+def field_key(code: str, side: str | None) -> str:
+    return f"{code}__{side}" if side else code
+
+
+def split_field_key(key: str) -> tuple[str, str | None]:
+    code, sep, side = key.partition("__")
+    return (code, side) if sep else (code, None)
+
+
+def parse_raw(item: Item, raw: str | None) -> Any:
+    """Posted text -> a value for `validate_value`; None means "no answer" (clear it)."""
+    if raw is None:
+        return False if item.answer_type == REGION else None
+    if len(raw) > MAX_RAW_LENGTH:
+        raise ProtocolError(f"{item.label}: the answer is too long.")
+    text = raw.strip()
+    if item.answer_type == REGION:
+        lowered = text.lower()
+        if lowered in TRUE_STRINGS:
+            return True
+        if lowered in FALSE_STRINGS:
+            return False
+        raise ProtocolError(f"{item.label}: mark or unmark the region.")
+    if text == "":
+        return None
+    if item.answer_type in NUMERIC_TYPES:
+        try:
+            number = float(text.replace(",", "."))
+        except ValueError:
+            raise ProtocolError(f"{item.label}: enter a number, for example "
+                                f"{int(item.min_value or 0)}.") from None
+        if not math.isfinite(number):
+            raise ProtocolError(f"{item.label}: enter a real number.")
+        if item.answer_type in INTEGER_TYPES:
+            if number != int(number):
+                raise ProtocolError(f"{item.label}: enter a whole number.")
+            return int(number)
+        return number
+    if item.answer_type == TEXT:
+        return text
+    return text
+
+
+def parse_version(raw: str | None) -> int | None:
+    if raw is None or raw == "":
+        return None
+    try:
+        version = int(raw)
+    except ValueError:
+        raise ProtocolError("The page is out of date; reload it and try again.") from None
+    if version < 0 or version > 2**31:
+        raise ProtocolError("The page is out of date; reload it and try again.")
+    return version
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[(Encounter.Decision.ACCEPTED, "Accept"),
+                 (Encounter.Decision.OVERRIDDEN, "Override")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose accept or override."},
+    )
+    hypothesis = forms.ChoiceField(label="Working hypothesis")
+    reason = forms.CharField(label="Reason for override", required=False, max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    next_appointment = forms.CharField(label="Next appointment (printed on the handout)",
+                                       required=False, max_length=120)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, hypotheses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hypothesis"].choices = [(h.code, h.label) for h in hypotheses]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "overridden" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Give a reason for overriding the working hypothesis.")
+        return cleaned
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(label="Addendum", max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": "Write the correction before adding it."})

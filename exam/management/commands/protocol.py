@@ -1,0 +1,75 @@
+"""`manage.py protocol [--json] [--version V]`: print the clinical protocol."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from exam.protocol import Item, Protocol, ProtocolError, get_protocol
+
+
+def item_summary(item: Item) -> dict[str, Any]:
+    return {
+        "code": item.code,
+        "label": item.label,
+        "patient_label": item.patient_label,
+        "step": item.step,
+        "group": item.group,
+        "type": item.answer_type,
+        "allowed": item.describe_allowed(),
+        "choices": [value for value, _ in item.choices] or None,
+        "min_value": item.min_value,
+        "max_value": item.max_value,
+        "unit": item.unit,
+        "side_aware": item.side_aware,
+        "accepts_reason": item.accepts_reason,
+        "how": item.how,
+    }
+
+
+def protocol_summary(protocol: Protocol) -> dict[str, Any]:
+    return {
+        "version": protocol.version,
+        "steps": [{"slug": s.slug, "label": s.label} for s in protocol.steps],
+        "items": [item_summary(i) for i in protocol.items],
+        "families": [{"code": f.code, "label": f.label} for f in protocol.families],
+        "hypotheses": [
+            {"code": h.code, "label": h.label, "family": h.family, "prior": h.prior}
+            for h in protocol.hypotheses
+        ],
+        "red_flags": [
+            {"code": r.code, "label": r.label, "urgency": r.urgency, "items": list(r.all_items)}
+            for r in protocol.red_flags
+        ],
+    }
+
+
+class Command(BaseCommand):
+    help = "Print the clinical protocol (items, answer types, hypotheses)."
+    requires_system_checks: list[str] = []  # pure data: no database or app checks needed
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--json", action="store_true", help="machine-readable JSON")
+        parser.add_argument("--protocol-version", dest="protocol_version", default=None,
+                            help="protocol version (default: current)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            protocol = get_protocol(options["protocol_version"])
+        except ProtocolError as exc:
+            raise CommandError(str(exc)) from exc
+        summary = protocol_summary(protocol)
+        if options["json"]:
+            self.stdout.write(json.dumps(summary, indent=2, ensure_ascii=False))
+            return
+        self.stdout.write(f"Protocol {protocol.version}")
+        for step in protocol.steps:
+            self.stdout.write(f"\n{step.label} ({step.slug})")
+            for item in protocol.items_for_step(step.slug):
+                side = " [per side]" if item.side_aware else ""
+                self.stdout.write(f"  {item.code}: {item.label}{side} - {item.describe_allowed()}")
+        self.stdout.write("\nHypotheses")
+        for h in protocol.hypotheses:
+            self.stdout.write(f"  {h.code} ({h.family}): {h.label}")

@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.db import models
+
+from clinic.models import Encounter
+
+
+class Answer(models.Model):
+    """One recorded finding: a protocol item, on a side (or none), with its value."""
+
+    class Side(models.TextChoices):
+        NONE = "", "—"
+        LEFT = "left", "Left"
+        RIGHT = "right", "Right"
+
+    encounter = models.ForeignKey(Encounter, on_delete=models.CASCADE, related_name="answers")
+    item = models.CharField(max_length=60)
+    side = models.CharField(max_length=5, choices=Side.choices, blank=True, default="")
+    value = models.JSONField()
+    reason = models.CharField(max_length=20, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["encounter", "item", "side"], name="answer_unique_item_side"
+            )
+        ]
+
+    def __str__(self) -> str:
+        side = f" ({self.side})" if self.side else ""
+        return f"{self.item}{side} = {self.value}"

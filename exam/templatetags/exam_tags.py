@@ -1,0 +1,35 @@
+from django import template
+
+from exam.protocol.types import MRC_0_5, PAIN_0_10
+
+register = template.Library()
+
+NOT_TESTED_REASON_LABELS = (
+    ("pain", "Pain"),
+    ("contraindicated", "Contraindicated"),
+    ("time", "Time"),
+    ("other", "Other"),
+)
+
+
+@register.filter
+def scale(item) -> range:
+    """The button row for a 0–10 pain score or a 0–5 MRC grade."""
+    if item.answer_type == PAIN_0_10:
+        return range(11)
+    if item.answer_type == MRC_0_5:
+        return range(6)
+    return range(0)
+
+
+@register.simple_tag
+def not_tested_reasons():
+    return NOT_TESTED_REASON_LABELS
+
+
+@register.filter
+def percent(value) -> str:
+    try:
+        return f"{float(value) * 100:.0f}%"
+    except (TypeError, ValueError):
+        return ""

@@ -1,0 +1,396 @@
+"""The guided exam: one page per step, autosave per answer, a live hypothesis panel."""
+
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clinic.access import get_encounter_for_user
+from clinic.models import AuditEvent, Encounter
+from clinic.services import audit_record, client_ip
+from exam.bodychart import REGION_SHAPES, Shape
+from exam.forms import (
+    AddendumForm,
+    DecisionForm,
+    field_key,
+    parse_raw,
+    parse_version,
+    split_field_key,
+)
+from exam.models import Answer
+from exam.protocol import Item, ProtocolError, validate_value
+from exam.protocol.types import REGION
+from exam.services import (
+    AnswerConflict,
+    EncounterConflict,
+    addendum_add,
+    answers_by_slot,
+    assessment_for,
+    encounter_decide,
+    encounter_record_answer,
+    encounter_record_step,
+    encounter_set_step,
+    encounter_sign,
+    protocol_for,
+)
+
+SUMMARY = "summary"
+SIDES = ("left", "right")
+
+
+@dataclass
+class Slot:
+    item: Item
+    side: str  # "" for items that are not side-aware
+    answer: Answer | None
+    error: str = ""
+    state: str = ""  # "", "saved", "error", "conflict"
+    posted: Any = None  # the refused value, shown back with the error
+
+    @property
+    def key(self) -> str:
+        return field_key(self.item.code, self.side or None)
+
+    @property
+    def value(self) -> Any:
+        return self.answer.value if self.answer else None
+
+    @property
+    def reason(self) -> str:
+        return self.answer.reason if self.answer else ""
+
+    @property
+    def version(self) -> int:
+        return self.answer.version if self.answer else 0
+
+    @property
+    def shown_value(self) -> Any:
+        return self.posted if self.error and self.posted is not None else self.value
+
+
+@dataclass
+class Row:
+    item: Item
+    slots: list[Slot]
+
+
+def step_slots(item: Item, answers: dict) -> list[Slot]:
+    sides = SIDES if item.side_aware else ("",)
+    return [Slot(item, side, answers.get((item.code, side))) for side in sides]
+
+
+def step_nav(protocol, answers: dict) -> list[dict]:
+    progress = progress_for(protocol, answers)
+    nav = [{"slug": s.slug, "label": s.label, "done": progress[s.slug][0],
+            "total": progress[s.slug][1]} for s in protocol.steps]
+    return nav + [{"slug": SUMMARY, "label": "Summary", "done": 0, "total": 0}]
+
+
+def progress_for(protocol, answers: dict) -> dict[str, tuple[int, int]]:
+    """answered/total per step; body-chart marks are optional so they are not counted."""
+    progress: dict[str, list[int]] = {step.slug: [0, 0] for step in protocol.steps}
+    for item in protocol.items:
+        if item.answer_type == REGION:
+            continue
+        for side in (SIDES if item.side_aware else ("",)):
+            counts = progress[item.step]
+            counts[1] += 1
+            counts[0] += (item.code, side) in answers
+    return {slug: (done, total) for slug, (done, total) in progress.items()}
+
+
+def item_step_urls(encounter: Encounter, protocol) -> dict[str, str]:
+    return {
+        item.code: reverse("exam:step", args=[encounter.pk, item.step]) for item in protocol.items
+    }
+
+
+def panel_context(encounter: Encounter, answers: dict, result=None) -> dict:
+    protocol = protocol_for(encounter)
+    result = result or assessment_for(encounter, answers).to_dict()
+    step_urls = item_step_urls(encounter, protocol)
+    next_tests = []
+    for code in result["next_tests"][:5]:
+        item = protocol.items_by_code.get(code)
+        if item is None:
+            continue
+        anchor = f"item-{code}"
+        next_tests.append({"code": code, "label": item.label,
+                           "url": f"{step_urls[code]}#{anchor}"})
+    return {"encounter": encounter, "a": result, "next_tests": next_tests,
+            "top_hypotheses": result["hypotheses"][:5]}
+
+
+def render_panel(request, encounter, answers, *, oob: bool, result=None) -> str:
+    context = panel_context(encounter, answers, result)
+    context["oob"] = oob
+    return render_to_string("exam/_panel.html", context, request=request)
+
+
+def step_neighbours(protocol, slug: str) -> tuple[str | None, str]:
+    slugs = [s.slug for s in protocol.steps] + [SUMMARY]
+    index = slugs.index(slug)
+    previous = slugs[index - 1] if index > 0 else None
+    return previous, slugs[index + 1]
+
+
+def chart_regions(rows: list[Row]) -> list[dict]:
+    regions = []
+    for row in rows:
+        for slot in row.slots:
+            shape: Shape | None = REGION_SHAPES.get((row.item.code, slot.side))
+            if shape is not None:
+                regions.append({
+                    "slot": slot, "shape": shape, "marked": slot.value is True,
+                    "label": f"{slot.side.title()} {row.item.label[:1].lower()}{row.item.label[1:]}",
+                    "x": shape.cx - shape.rx, "y": shape.cy - shape.ry,
+                    "w": 2 * shape.rx, "h": 2 * shape.ry,
+                })
+    return regions
+
+
+@require_GET
+def encounter(request: HttpRequest, pk: int) -> HttpResponse:
+    encounter = get_encounter_for_user(request.user, pk)
+    step = SUMMARY if encounter.is_signed else encounter.current_step
+    return redirect("exam:step", pk=encounter.pk, step=step)
+
+
+def _step_page(request, encounter, step, *, errors=None, posted=None, status=200):
+    protocol = protocol_for(encounter)
+    if step == SUMMARY:
+        return _summary_page(request, encounter)
+    if step not in {s.slug for s in protocol.steps}:
+        raise Http404("No such step.")
+    answers = answers_by_slot(encounter)
+    rows = [Row(item, step_slots(item, answers)) for item in protocol.items_for_step(step)]
+    for row in rows:
+        for slot in row.slots:
+            if errors and slot.key in errors:
+                slot.error, slot.state = errors[slot.key], "error"
+                slot.posted = (posted or {}).get(slot.key)
+    groups = [(name, list(group)) for name, group in groupby(rows, key=lambda r: r.item.group)]
+    result = assessment_for(encounter, answers).to_dict()
+    previous, following = step_neighbours(protocol, step)
+    context = {
+        "encounter": encounter,
+        "protocol": protocol,
+        "step": next(s for s in protocol.steps if s.slug == step),
+        "step_nav": step_nav(protocol, answers),
+        "current": step,
+        "groups": groups,
+        "chart": chart_regions(rows),
+        "previous_step": previous,
+        "next_step": following,
+        "read_only": encounter.is_signed,
+        "strength": result.get("strength", []) if step == "strength" else [],
+        "sij_cluster": result.get("sij_cluster") if step == "movement" else None,
+        "panel": render_panel(request, encounter, answers, oob=False, result=result),
+        "errors": errors or {},
+    }
+    return render(request, "exam/step.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    if request.method == "GET":
+        encounter = get_encounter_for_user(request.user, pk)
+        audit_record(action=AuditEvent.Action.VIEWED, user=request.user, encounter=encounter,
+                     target=f"encounter {encounter.pk} step {step}", ip=client_ip(request))
+        if step != SUMMARY:
+            encounter_set_step(encounter=encounter, step=step)
+        return _step_page(request, encounter, step)
+
+    # No-JavaScript path: the whole step posts at once, then redirects (post/redirect/get).
+    encounter = get_encounter_for_user(request.user, pk, write=True)
+    protocol = protocol_for(encounter)
+    if step not in {s.slug for s in protocol.steps}:
+        raise Http404("No such step.")
+    answers = answers_by_slot(encounter)
+    changes, errors, posted = [], {}, {}
+    for item in protocol.items_for_step(step):
+        for slot in step_slots(item, answers):
+            key = slot.key
+            if item.answer_type != REGION and key not in request.POST:
+                continue
+            raw = request.POST.get(key)
+            try:
+                value = parse_raw(item, raw)
+                reason = request.POST.get(f"{key}__reason") or None
+                if value != "not_tested":
+                    reason = None
+                if value == slot.value and (reason or "") == slot.reason:
+                    continue
+                if value is False and slot.answer is None:
+                    continue  # an unmarked region that was never marked: nothing to store
+                version = parse_version(request.POST.get(f"{key}__version"))
+                if value is not None:
+                    validate_value(item, value, reason=reason)
+            except ProtocolError as error:
+                errors[key], posted[key] = str(error), raw
+                continue
+            changes.append({"item_code": item.code, "side": slot.side or None, "value": value,
+                            "reason": reason, "expected_version": version})
+    if not errors:
+        try:
+            encounter_record_step(encounter=encounter, changes=changes, by=request.user,
+                                  ip=client_ip(request))
+        except AnswerConflict as conflict:
+            messages.error(request, str(conflict))
+            return redirect("exam:step", pk=encounter.pk, step=step)
+    if errors:
+        return _step_page(request, encounter, step, errors=errors, posted=posted, status=400)
+    _, following = step_neighbours(protocol, step)
+    target = request.POST.get("go")
+    if target == "stay":
+        following = step
+    encounter_set_step(encounter=encounter, step=following if following != SUMMARY else step)
+    return redirect("exam:step", pk=encounter.pk, step=following)
+
+
+@require_POST
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Autosave one answer (htmx). Returns the save state plus the live panel out of band."""
+    encounter = get_encounter_for_user(request.user, pk, write=True)
+    protocol = protocol_for(encounter)
+    key = request.POST.get("field", "")
+    code, side = split_field_key(key)
+    item = protocol.items_by_code.get(code)
+    if item is None or (side is not None and side not in SIDES):
+        return HttpResponse(f"Unknown exam item {key[:80]!r}. Reload the page.", status=400,
+                            content_type="text/plain; charset=utf-8")
+    slot = Slot(item, side or "", None)
+    raw = request.POST.get(key)
+    status = 200
+    try:
+        value = parse_raw(item, raw)
+        reason = request.POST.get(f"{key}__reason") or None
+        if value != "not_tested":
+            reason = None
+        saved = encounter_record_answer(
+            encounter=encounter, item_code=code, side=side, value=value, reason=reason,
+            expected_version=parse_version(request.POST.get(f"{key}__version")),
+            by=request.user, ip=client_ip(request),
+        )
+        slot.answer, slot.state = saved.answer, "saved"
+    except ProtocolError as error:
+        slot.answer = Answer.objects.filter(encounter=encounter, item=code,
+                                            side=side or "").first()
+        slot.error, slot.state, status = str(error), "error", 422
+    except AnswerConflict as conflict:
+        slot.answer, slot.error, slot.state, status = conflict.current, str(conflict), \
+            "conflict", 409
+    if not request.htmx:
+        if slot.error:
+            messages.error(request, slot.error)
+        return redirect("exam:step", pk=encounter.pk, step=item.step)
+    state = render_to_string("exam/step.html#save-state", {"slot": slot}, request=request)
+    if status == 409:
+        # Show the other clinician's value in the control itself.
+        state = render_to_string("exam/step.html#slot", {"slot": slot, "oob": True},
+                                 request=request) + state
+    answers = answers_by_slot(encounter)
+    nav = next(s for s in step_nav(protocol, answers) if s["slug"] == item.step)
+    extra = render_panel(request, encounter, answers, oob=True)
+    extra += render_to_string("exam/_steps_nav.html#progress-count",
+                              {"s": nav, "oob": True}, request=request)
+    return HttpResponse(state + extra, status=status)
+
+
+@require_GET
+def panel(request: HttpRequest, pk: int) -> HttpResponse:
+    encounter = get_encounter_for_user(request.user, pk)
+    return HttpResponse(render_panel(request, encounter, answers_by_slot(encounter), oob=False))
+
+
+def _summary_page(request, encounter, *, decision_form=None, addendum_form=None, status=200):
+    protocol = protocol_for(encounter)
+    answers = answers_by_slot(encounter)
+    result = assessment_for(encounter, answers).to_dict()
+    working = result["working_hypothesis"]
+    if decision_form is None:
+        decision_form = DecisionForm(
+            hypotheses=protocol.hypotheses,
+            initial={"decision": encounter.decision or "accepted",
+                     "hypothesis": encounter.decided_hypothesis or working["code"],
+                     "reason": encounter.override_reason,
+                     "next_appointment": encounter.next_appointment,
+                     "version": encounter.version},
+        )
+    decided = protocol.hypotheses_by_code.get(encounter.decided_hypothesis)
+    untested = panel_context(encounter, answers, result)["next_tests"]
+    context = {
+        "encounter": encounter,
+        "protocol": protocol,
+        "step_nav": step_nav(protocol, answers),
+        "current": SUMMARY,
+        "a": result,
+        "working": working,
+        "decided": decided,
+        "untested": untested,
+        "decision_form": decision_form,
+        "addendum_form": addendum_form or AddendumForm(),
+        "addenda": encounter.addenda.select_related("author"),
+        "read_only": encounter.is_signed,
+        "panel": render_panel(request, encounter, answers, oob=False, result=result),
+    }
+    return render(request, "exam/summary.html", context, status=status)
+
+
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    encounter = get_encounter_for_user(request.user, pk, write=True)
+    protocol = protocol_for(encounter)
+    form = DecisionForm(request.POST, hypotheses=protocol.hypotheses)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            encounter_decide(encounter=encounter, decision=data["decision"],
+                             hypothesis=data["hypothesis"], reason=data["reason"],
+                             next_appointment=data["next_appointment"],
+                             expected_version=data["version"], by=request.user,
+                             ip=client_ip(request))
+        except (ProtocolError, EncounterConflict) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Decision recorded.")
+            return redirect("exam:step", pk=encounter.pk, step=SUMMARY)
+    return _summary_page(request, encounter, decision_form=form,
+                         status=409 if "changed in another tab" in str(form.errors) else 400)
+
+
+@require_POST
+def sign(request: HttpRequest, pk: int) -> HttpResponse:
+    encounter = get_encounter_for_user(request.user, pk, write=True)
+    try:
+        version = parse_version(request.POST.get("version"))
+        encounter_sign(encounter=encounter, expected_version=version if version is not None
+                       else -1, by=request.user, ip=client_ip(request))
+    except (ProtocolError, EncounterConflict) as error:
+        messages.error(request, str(error))
+        response = _summary_page(request, encounter, status=409)
+        return response
+    messages.success(request, "Encounter signed. It is now read-only; corrections go in addenda.")
+    return redirect("exam:step", pk=encounter.pk, step=SUMMARY)
+
+
+@require_POST
+def addendum(request: HttpRequest, pk: int) -> HttpResponse:
+    encounter = get_encounter_for_user(request.user, pk)
+    form = AddendumForm(request.POST)
+    if form.is_valid():
+        try:
+            addendum_add(encounter=encounter, text=form.cleaned_data["text"], by=request.user,
+                         ip=client_ip(request))
+        except ProtocolError as error:
+            form.add_error("text", str(error))
+        else:
+            messages.success(request, "Addendum added.")
+            return redirect("exam:step", pk=encounter.pk, step=SUMMARY)
+    return _summary_page(request, encounter, addendum_form=form, status=400)

@@ -1,0 +1,507 @@
+"""The report context (one builder for the HTML preview and both PDFs) and the renderers.
+
+`build_report_context` does every database read and the reasoning; it returns plain data, so
+the templates cannot trigger queries and rendering can run outside any transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from clinic.models import Encounter
+from exam.bodychart import REGION_SHAPES
+from exam.protocol import Item, Protocol
+from exam.protocol.types import (
+    CHOICE,
+    FORCE,
+    MRC_0_5,
+    NOT_TESTED,
+    PAIN_0_10,
+    PALPATION,
+    REGION,
+    TEST_RESULT,
+    TEXT,
+    YES_NO_UNSURE,
+)
+from exam.services import answers_by_slot, assessment_for, protocol_for
+from reports.pdf import DEFAULT_PAPER, StaticOnlyFetcher, render_pdf
+
+HANDOUT = "handout"
+SUMMARY = "summary"
+DOCUMENTS = {
+    HANDOUT: {"title": "patient handout", "heading": "Your visit today",
+              "template": "reports/handout.html"},
+    SUMMARY: {"title": "clinician summary", "heading": "Clinician summary",
+              "template": "reports/summary.html"},
+}
+
+NOT_TESTED_REASONS = {
+    "pain": "too painful",
+    "contraindicated": "contraindicated",
+    "time": "not enough time",
+    "other": "other reason",
+}
+SIDES = ("left", "right")
+POSITIVE_VALUES = {"yes", "positive", "familiar", True}
+
+# Plain-language wording for the handout (protocol data has the medical content; these are
+# only the sentence frames around it).
+CONFIDENCE_WORDS = {
+    "clear": "The findings fit this explanation well.",
+    "probable": "The findings fit this explanation reasonably well, but another explanation is "
+                "still possible.",
+    "uncertain": "The picture is mixed, so this is our best explanation for now. How you respond "
+                 "to the plan will tell us more.",
+}
+URGENCY_WORDS = {
+    "emergency": "Today",
+    "urgent": "Within the next few days",
+    "soon": "In the next week or two",
+}
+WHY_HEADINGS = {
+    "where": "Where you feel it",
+    "brings_on": "What brings it on",
+    "feels": "How it feels",
+    "eases": "What eases it",
+    "pattern": "How it behaves",
+    "tests": "Tests that brought on your usual pain",
+    "pressing": "Pressing on these spots brought on your usual pain",
+    "other": "Other findings",
+}
+HISTORY_GROUP_KIND = {
+    "Aggravating factors": "brings_on",
+    "Quality": "feels",
+    "Easing factors": "eases",
+    "24-hour pattern": "pattern",
+}
+
+
+# --- Formatting helpers -------------------------------------------------------------------------
+
+
+def person_name(user) -> str:
+    if user is None:
+        return ""
+    return (user.get_full_name() or user.get_username()).strip()
+
+
+def value_text(item: Item, value: Any, reason: str = "") -> str:
+    """An answer in the clinician's words, e.g. "Positive", "4/5", "220 N", "Not tested (pain)"."""
+    if value == NOT_TESTED:
+        why = NOT_TESTED_REASONS.get(reason, "")
+        return f"Not tested ({why})" if why else "Not tested"
+    kind = item.answer_type
+    if kind == REGION:
+        return "Marked" if value is True else "Not marked"
+    if kind == TEXT:
+        return str(value)
+    if item.choices:
+        return item.choice_label(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if kind == PAIN_0_10:
+        return f"{value}/10"
+    if kind == MRC_0_5:
+        return f"{value}/5"
+    return f"{value} {item.unit}".strip()
+
+
+def is_positive(item: Item, value: Any) -> bool:
+    if item.answer_type == MRC_0_5:
+        return isinstance(value, int) and value < 5
+    if item.answer_type == CHOICE:
+        return value in ("reduced", "absent", "increased", "peripheralises")
+    return value in POSITIVE_VALUES
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text and not text[:2].isupper() else text
+
+
+def _with_side(text: str, side: str | None) -> str:
+    return f"{text} ({side} side)" if side else text
+
+
+# --- Pieces of the context ----------------------------------------------------------------------
+
+
+def _patient_why(protocol: Protocol, evidence: list[dict], sij_cluster: dict) -> list[dict]:
+    """The findings that supported the working hypothesis, in everyday words, grouped."""
+    groups: dict[str, list[str]] = {}
+    for use in evidence:
+        if use["direction"] != "up" or not use.get("counted", True):
+            continue
+        code, side, value = use["item"], use["side"], use["value"]
+        item = protocol.items_by_code.get(code)
+        if item is None:
+            if code == sij_cluster.get("code"):
+                groups.setdefault("tests", []).append(
+                    f"pressure tests on the pelvis ({sij_cluster.get('positives', 0)} of "
+                    f"{sij_cluster.get('total', 6)})")
+            continue
+        label = _lower_first(item.patient_label)
+        kind = item.answer_type
+        if kind == REGION:
+            groups.setdefault("where", []).append(_with_side(label, side))
+        elif kind == YES_NO_UNSURE and item.step == "history" and value == "yes":
+            groups.setdefault(HISTORY_GROUP_KIND.get(item.group, "other"), []).append(label)
+        elif kind == PALPATION and value == "familiar":
+            groups.setdefault("pressing", []).append(_with_side(label, side))
+        elif kind == TEST_RESULT and value == "positive":
+            groups.setdefault("tests", []).append(_with_side(label, side))
+        elif kind == TEST_RESULT and value == "negative":
+            groups.setdefault("other", []).append(
+                _with_side(f"{label}: did not bring on your pain", side))
+        elif kind == CHOICE:
+            groups.setdefault("other", []).append(
+                _with_side(f"{label}: {_lower_first(item.choice_label(value))}", side))
+        else:
+            groups.setdefault("other", []).append(
+                _with_side(f"{label}: {_lower_first(value_text(item, value))}", side))
+    order = ("where", "brings_on", "feels", "eases", "pattern", "pressing", "tests", "other")
+    return [{"heading": WHY_HEADINGS[key], "items": list(dict.fromkeys(groups[key]))}
+            for key in order if key in groups]
+
+
+def _body_chart(protocol: Protocol, answers: dict) -> dict:
+    regions, marked = [], {"left": [], "right": []}
+    for item in protocol.items:
+        if item.answer_type != REGION:
+            continue
+        for side in SIDES:
+            answer = answers.get((item.code, side))
+            is_marked = answer is not None and answer.value is True
+            if is_marked:
+                marked[side].append(item.label)
+            shape = REGION_SHAPES.get((item.code, side))
+            if shape is None:
+                continue
+            regions.append({
+                "kind": shape.kind, "cx": shape.cx, "cy": shape.cy, "rx": shape.rx,
+                "ry": shape.ry, "x": shape.cx - shape.rx, "y": shape.cy - shape.ry,
+                "w": 2 * shape.rx, "h": 2 * shape.ry, "marked": is_marked,
+                "label": f"{side.title()} {_lower_first(item.label)}",
+            })
+    # Marked regions last, so their outline is drawn over neighbours.
+    regions.sort(key=lambda r: r["marked"])
+    return {"regions": regions, "marked": marked,
+            "any_marked": bool(marked["left"] or marked["right"])}
+
+
+def _history_summary(protocol: Protocol, answers: dict) -> list[dict]:
+    """History as compact lines per group: positives, negatives, choices and numbers."""
+    lines: list[dict] = []
+    by_group: dict[str, list[Item]] = {}
+    for item in protocol.items_for_step("history"):
+        if item.answer_type != REGION:
+            by_group.setdefault(item.group, []).append(item)
+    for group, items in by_group.items():
+        yes, no, unsure, other = [], [], [], []
+        for item in items:
+            for side in (SIDES if item.side_aware else ("",)):
+                answer = answers.get((item.code, side))
+                if answer is None:
+                    continue
+                label = item.label if not side else f"{item.label} ({side})"
+                if item.answer_type == YES_NO_UNSURE:
+                    {"yes": yes, "no": no}.get(answer.value, unsure).append(_lower_first(label))
+                else:
+                    other.append({"label": label,
+                                  "value": value_text(item, answer.value, answer.reason)})
+        if yes or no or unsure or other:
+            lines.append({"group": group, "yes": yes, "no": no, "unsure": unsure,
+                          "other": other})
+    return lines
+
+
+def _findings_by_step(protocol: Protocol, answers: dict) -> list[dict]:
+    """Exam steps as tables: one row per item with its left/right (or single) result."""
+    steps = []
+    for step in protocol.steps:
+        if step.slug in ("history", "strength"):
+            continue  # history has its own summary; strength its own table
+        rows, unrecorded = [], 0
+        for item in protocol.items_for_step(step.slug):
+            if item.side_aware:
+                cells = {}
+                for side in SIDES:
+                    answer = answers.get((item.code, side))
+                    cells[side] = None if answer is None else {
+                        "text": value_text(item, answer.value, answer.reason),
+                        "positive": is_positive(item, answer.value),
+                        "not_tested": answer.value == NOT_TESTED,
+                    }
+                if cells["left"] is None and cells["right"] is None:
+                    unrecorded += 1
+                    continue
+                rows.append({"label": item.label, "group": item.group, "sided": True,
+                             "left": cells["left"], "right": cells["right"]})
+            else:
+                answer = answers.get((item.code, ""))
+                if answer is None:
+                    unrecorded += 1
+                    continue
+                rows.append({"label": item.label, "group": item.group, "sided": False,
+                             "value": {"text": value_text(item, answer.value, answer.reason),
+                                       "positive": is_positive(item, answer.value),
+                                       "not_tested": answer.value == NOT_TESTED}})
+        steps.append({"slug": step.slug, "label": step.label, "rows": rows,
+                      "unrecorded": unrecorded})
+    return steps
+
+
+def _strength_rows(result: dict) -> list[dict]:
+    rows = []
+    for row in result.get("strength", []):
+        recorded = any(row.get(k) is not None for k in
+                       ("left", "right", "left_mrc", "right_mrc", "left_pain", "right_pain"))
+        if not recorded:
+            continue
+        unit = row.get("unit") or ""
+        out = dict(row)
+        for side in SIDES:
+            force = row.get(side)
+            if isinstance(force, float) and force.is_integer():
+                force = int(force)
+            out[f"{side}_force_text"] = f"{force} {unit}".strip() if force is not None else "—"
+            mrc = row.get(f"{side}_mrc")
+            out[f"{side}_mrc_text"] = f"{mrc}/5" if mrc is not None else "—"
+            pain = row.get(f"{side}_pain")
+            out[f"{side}_pain_text"] = {"yes": "Yes", "no": "No", "unsure": "Unsure"}.get(
+                pain, "—")
+        rows.append(out)
+    return rows
+
+
+def _evidence_rows(protocol: Protocol, evidence: list[dict]) -> list[dict]:
+    rows = []
+    for use in evidence:
+        item = protocol.items_by_code.get(use["item"])
+        rows.append({
+            **use,
+            "side_text": use["side"] or "",
+            "result": use.get("value_label") or (value_text(item, use["value"]) if item
+                                                 else str(use["value"])),
+            "lr_text": f"{use['lr']:.2f}",
+            "published_differs": abs(use.get("lr_published", use["lr"]) - use["lr"]) > 0.005,
+        })
+    return rows
+
+
+def _treatment_path(protocol: Protocol, result: dict, decided_code: str, overridden: bool
+                    ) -> dict:
+    """The engine's path, or the path of the clinician's chosen hypothesis on an override."""
+    path = result["treatment_path"]
+    if result["red_flags"] or not overridden or decided_code not in protocol.treatment_paths:
+        return path
+    chosen = protocol.treatment_paths[decided_code]
+    return {
+        **chosen.to_dict(),
+        "selected_because": "Matches the clinician's chosen working hypothesis (override).",
+        "deferred_hypothesis_path": None,
+        "patient": chosen.for_patient(),
+        "mechanism_advice": path.get("mechanism_advice", []),
+        "mechanism_citation": path.get("mechanism_citation", ""),
+    }
+
+
+def _patient_plan(path: dict) -> dict:
+    """The patient side of the plan, with each home exercise's 'move on when' filled in."""
+    patient = path["patient"]
+    progress_when = {e["name"]: e.get("progress_when", "")
+                     for phase in patient["phases"] for e in phase["exercises"]}
+    home = [{**e, "progress_when": e.get("progress_when") or progress_when.get(e["name"], "")}
+            for e in patient["home_exercises"]]
+    home_names = {e["name"] for e in home}
+    later = [{"name": phase["name"],
+              "exercises": [e["name"] for e in phase["exercises"] if e["name"] not in home_names]}
+             for phase in patient["phases"]]
+    later = [phase for phase in later if phase["exercises"]]
+    return {**patient, "home_exercises": home, "later_stages": later,
+            "mechanism_advice": [w["patient"] for w in path.get("mechanism_advice", [])]}
+
+
+# --- The context builder ------------------------------------------------------------------------
+
+
+def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str, Any]:
+    """Everything both documents and the preview show, as plain data (all queries happen here)."""
+    protocol = protocol_for(encounter)
+    answers = answers_by_slot(encounter)
+    result = assessment_for(encounter, answers).to_dict()
+    patient = encounter.patient
+    engine_working = result["working_hypothesis"]
+    hypotheses = {h["code"]: h for h in result["hypotheses"]}
+
+    decided_code = encounter.decided_hypothesis if encounter.decision else ""
+    overridden = (encounter.decision == Encounter.Decision.OVERRIDDEN
+                  and decided_code in protocol.hypotheses_by_code)
+    working_code = decided_code if decided_code in protocol.hypotheses_by_code else (
+        engine_working["code"])
+    hyp = protocol.hypotheses_by_code[working_code]
+    family = protocol.families_by_code[hyp.family]
+    scored = hypotheses.get(working_code, {})
+    working = {
+        "code": hyp.code,
+        "label": hyp.label,
+        "patient_label": hyp.patient_label,
+        "description": hyp.description,
+        "patient_description": hyp.patient_description,
+        "family": hyp.family,
+        "family_label": family.label,
+        "family_patient_label": family.patient_label,
+        "family_patient_description": family.patient_description,
+        "probability": scored.get("probability"),
+        "confidence": engine_working["confidence"] if not overridden else "clinician's choice",
+        "confidence_words": (
+            "Your clinician chose this explanation after looking at the whole examination."
+            if overridden else CONFIDENCE_WORDS.get(engine_working["confidence"], "")),
+        "source": "clinician override" if overridden else (
+            "accepted by the clinician" if encounter.decision else "engine (not yet confirmed)"),
+    }
+    families = result["families"]
+    less_likely = [
+        {"code": code, "patient_label": protocol.families_by_code[code].patient_label,
+         "probability": p}
+        for code, p in sorted(families.items(), key=lambda kv: -kv[1]) if code != hyp.family
+    ]
+
+    path = _treatment_path(protocol, result, working_code, overridden)
+    red_flags = [dict(flag, urgency_words=URGENCY_WORDS.get(flag["urgency"], ""),
+                      triggered_labels=[protocol.items_by_code[c].label
+                                        for c in flag["triggered_by"]
+                                        if c in protocol.items_by_code])
+                 for flag in result["red_flags"]]
+    red_flag_items = protocol.items_for_step("red-flags")
+    red_flag_screen = {
+        "raised": red_flags,
+        "unsure": [protocol.items_by_code[c].label for c in result["red_flags_unsure"]],
+        "unanswered": [protocol.items_by_code[c].label for c in result["red_flags_unanswered"]],
+        "total": len(red_flag_items),
+        "complete": not result["red_flags_unanswered"],
+    }
+
+    hypothesis_rows = []
+    for rank, h in enumerate(result["hypotheses"], start=1):
+        hypothesis_rows.append({
+            "rank": rank, "code": h["code"], "label": h["label"],
+            "family_label": protocol.families_by_code[h["family"]].label,
+            "probability": h["probability"], "prior": h["prior"],
+            "history_capped": h.get("history_capped", False),
+            "is_working": h["code"] == working_code,
+            "is_engine_top": h["code"] == engine_working["code"],
+            "evidence": _evidence_rows(protocol, h["evidence"]),
+        })
+    trail_count = max(3, sum(1 for h in hypothesis_rows if h["probability"] >= 0.05))
+    trails = [h for h in hypothesis_rows[:min(trail_count, 5)] if h["evidence"]]
+    if overridden and not any(h["code"] == working_code for h in trails):
+        trails += [h for h in hypothesis_rows if h["code"] == working_code and h["evidence"]]
+
+    addenda = [{"text": a.text, "author": person_name(a.author), "created_at": a.created_at}
+               for a in encounter.addenda.select_related("author").order_by("created_at")]
+    clinician = person_name(encounter.clinician)
+    now = timezone.now()
+    patient_why = _patient_why(protocol, scored.get("evidence", []), result["sij_cluster"])
+
+    return {
+        "encounter_id": encounter.pk,
+        "clinic_name": patient.clinic.name,
+        "clinician_name": clinician,
+        "printed_by": person_name(request_user) if request_user is not None else "",
+        "generated_at": now,
+        "date": encounter.date,
+        "is_draft": not encounter.is_signed,
+        "protocol_version": encounter.protocol_version,
+        "complaint_side": encounter.get_side_display(),
+        "patient": {
+            "full_name": patient.full_name,
+            "given_name": patient.given_name,
+            "family_name": patient.family_name,
+            "date_of_birth": patient.date_of_birth,
+            "age": patient.age_on(encounter.date),
+            "sex": patient.get_sex_display(),
+            "identifier": patient.identifier,
+            "phone": patient.phone,
+            "email": patient.email,
+        },
+        "working": working,
+        "engine_working": engine_working,
+        "decision": {
+            "status": encounter.get_decision_display() if encounter.decision else "",
+            "overridden": overridden,
+            "reason": encounter.override_reason if overridden else "",
+        },
+        "less_likely": less_likely,
+        "families": [{"code": code, "label": protocol.families_by_code[code].label,
+                      "probability": p} for code, p in families.items()],
+        "patient_why": patient_why,
+        "inconsistent": result["inconsistent"],
+        "inconsistency_note": result["inconsistency_note"],
+        "stop_testing_message": result["stop_testing_message"],
+        "pain_mechanism": result["pain_mechanism"],
+        "red_flags": red_flags,
+        "red_flag_screen": red_flag_screen,
+        "path": path,
+        "plan": _patient_plan(path),
+        "next_appointment": encounter.next_appointment,
+        "history": _history_summary(protocol, answers),
+        "function_goals": (answers[("function_goals", "")].value
+                           if ("function_goals", "") in answers else ""),
+        "chart": _body_chart(protocol, answers),
+        "findings": _findings_by_step(protocol, answers),
+        "strength": _strength_rows(result),
+        "strength_note": (result["strength"][0]["note"] if result.get("strength") else ""),
+        "sij_cluster": result["sij_cluster"],
+        "hypotheses": hypothesis_rows,
+        "trails": trails,
+        "signed": {
+            "by": person_name(encounter.signed_by),
+            "at": encounter.signed_at,
+        } if encounter.is_signed else None,
+        "addenda": addenda,
+    }
+
+
+# --- Rendering ----------------------------------------------------------------------------------
+
+
+def render_report_html(doc: str, context: dict[str, Any], *, for_pdf: bool = True,
+                       request=None) -> str:
+    """One document's HTML; `for_pdf=False` gives the fragment the preview page embeds."""
+    meta = DOCUMENTS[doc]
+    return render_to_string(
+        meta["template"],
+        {**context, "doc": doc, "doc_title": meta["title"], "doc_heading": meta["heading"],
+         "for_pdf": for_pdf},
+        request=request,
+    )
+
+
+def _render(doc: str, encounter: Encounter | None, *, paper: str, context: dict | None,
+            url_fetcher: StaticOnlyFetcher | None) -> bytes:
+    if context is None:
+        context = build_report_context(encounter)
+    html = render_report_html(doc, context)
+    return render_pdf(html, title=DOCUMENTS[doc]["title"], paper=paper, url_fetcher=url_fetcher)
+
+
+def render_handout_pdf(encounter: Encounter | None = None, *, paper: str = DEFAULT_PAPER,
+                       context: dict | None = None,
+                       url_fetcher: StaticOnlyFetcher | None = None) -> bytes:
+    """The plain-language patient handout as PDF bytes (pass `context` to reuse one)."""
+    return _render(HANDOUT, encounter, paper=paper, context=context, url_fetcher=url_fetcher)
+
+
+def render_summary_pdf(encounter: Encounter | None = None, *, paper: str = DEFAULT_PAPER,
+                       context: dict | None = None,
+                       url_fetcher: StaticOnlyFetcher | None = None) -> bytes:
+    """The clinician summary as PDF bytes (pass `context` to reuse one)."""
+    return _render(SUMMARY, encounter, paper=paper, context=context, url_fetcher=url_fetcher)
+
+
+def report_filename(doc: str, context: dict[str, Any]) -> str:
+    """No patient text in the file name: it ends up in headers, download folders and logs."""
+    return f"{doc}-encounter-{context['encounter_id']}-{context['date']:%Y-%m-%d}.pdf"

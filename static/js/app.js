@@ -1,0 +1,168 @@
+// Behaviour lives here (CSP forbids inline script). Everything degrades to plain forms.
+(function () {
+  "use strict";
+
+  // --- Idle-session warning with a one-tap "stay signed in" ---------------------------
+  function setupSessionWarning() {
+    var body = document.body;
+    var idle = parseInt(body.dataset.idleSeconds || "0", 10);
+    var warnBefore = parseInt(body.dataset.warningSeconds || "120", 10);
+    var box = document.getElementById("session-warning");
+    if (!idle || !box) return;
+    var lastActivity = Date.now();
+    var countdown = box.querySelector("[data-countdown]");
+    function touch() { lastActivity = Date.now(); box.hidden = true; }
+    document.body.addEventListener("htmx:afterRequest", touch);
+    window.addEventListener("pageshow", touch);
+    box.querySelector("[data-keepalive]").addEventListener("click", function () {
+      var token = (document.querySelector("[name=csrfmiddlewaretoken]") || {}).value ||
+        JSON.parse(body.getAttribute("hx-headers") || "{}")["X-CSRFToken"];
+      fetch(body.dataset.keepaliveUrl, { method: "POST", headers: { "X-CSRFToken": token }, credentials: "same-origin" })
+        .then(function (r) { if (r.ok) touch(); else window.location.href = body.dataset.loginUrl; });
+    });
+    setInterval(function () {
+      var left = idle - Math.floor((Date.now() - lastActivity) / 1000);
+      if (left <= 0) { window.location.reload(); return; }
+      if (left <= warnBefore) {
+        box.hidden = false;
+        countdown.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+      }
+    }, 1000);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setupSessionWarning();
+  });
+})();
+
+// --- Guided exam: autosave feedback, retry, body chart, bottom sheet --------------------------
+(function () {
+  "use strict";
+  var PENDING_PREFIX = "hipexam-pending:";
+
+  function slotOf(elt) { return elt && elt.closest ? elt.closest(".slot[hx-post]") : null; }
+  function fieldOf(slot) { return JSON.parse(slot.getAttribute("hx-vals") || "{}").field; }
+  function stateOf(slot) { return slot.querySelector(".save-state"); }
+  function pendingKey(slot) { return PENDING_PREFIX + slot.getAttribute("hx-post") + "#" + fieldOf(slot); }
+
+  function setState(slot, cls, text, retry) {
+    var state = stateOf(slot);
+    if (!state) return;
+    state.className = "save-state state-" + cls;
+    var old = state.querySelector(".state-text, .retry");
+    while (old) { old.remove(); old = state.querySelector(".state-text, .retry"); }
+    var span = document.createElement("span");
+    span.className = "state-text" + (cls === "unsaved" ? " error" : "");
+    span.textContent = text;
+    state.appendChild(span);
+    if (retry) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "btn btn-small retry";
+      button.textContent = "Retry";
+      button.addEventListener("click", function () { htmx.trigger(slot, "change"); });
+      state.appendChild(button);
+    }
+  }
+
+  function rememberPending(slot) {
+    var values = [];
+    slot.querySelectorAll("input, textarea, select").forEach(function (el) {
+      if (!el.name || el.name.endsWith("__version")) return;
+      if ((el.type === "radio" || el.type === "checkbox") && !el.checked) return;
+      values.push([el.name, el.value]);
+    });
+    try { sessionStorage.setItem(pendingKey(slot), JSON.stringify({ field: fieldOf(slot), values: values })); } catch (e) { /* storage full or disabled */ }
+  }
+
+  function forgetPending(slot) {
+    try { sessionStorage.removeItem(pendingKey(slot)); } catch (e) { /* ignore */ }
+  }
+
+  function restorePending() {
+    var restored = 0;
+    document.querySelectorAll(".slot[hx-post]").forEach(function (slot) {
+      var raw = null;
+      try { raw = sessionStorage.getItem(pendingKey(slot)); } catch (e) { return; }
+      if (!raw) return;
+      var data = JSON.parse(raw);
+      var field = data.field;
+      slot.querySelectorAll("[name='" + field + "'], [name='" + field + "__reason']").forEach(function (el) {
+        if (el.type === "radio" || el.type === "checkbox") { el.checked = false; }
+      });
+      data.values.forEach(function (pair) {
+        slot.querySelectorAll("[name='" + pair[0] + "']").forEach(function (el) {
+          if (el.type === "radio" || el.type === "checkbox") { if (el.value === pair[1]) el.checked = true; }
+          else { el.value = pair[1]; }
+        });
+      });
+      restored += 1;
+      htmx.trigger(slot, "change");
+    });
+    if (restored) {
+      var note = document.getElementById("restored-note");
+      if (note) { note.hidden = false; }
+    }
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var slot = slotOf(event.detail.elt);
+    if (!slot) return;
+    rememberPending(slot);
+    setState(slot, "saving", "Saving…", false);
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var slot = slotOf(event.detail.elt);
+    if (!slot) return;
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (status === 200 || status === 409 || status === 422 || status === 400) {
+      forgetPending(slot);
+      return;
+    }
+    if (status === 401) { return; } // session ended: htmx follows HX-Redirect; answer kept for after login
+    setState(slot, "unsaved", status ? "Not saved (server error " + status + ")." : "Not saved — no connection.", true);
+  });
+
+  // Body chart: tapping a drawn region toggles the labelled checkbox, which autosaves.
+  function syncChart(input) {
+    document.querySelectorAll(".region[data-field='" + input.name + "']").forEach(function (shape) {
+      shape.classList.toggle("marked", input.checked);
+    });
+    var caption = document.getElementById("marked-regions");
+    if (!caption) return;
+    var labels = [];
+    document.querySelectorAll("input[data-region-input]:checked").forEach(function (el) {
+      var shape = document.querySelector(".region[data-field='" + el.name + "'] title");
+      labels.push(shape ? shape.textContent : el.name);
+    });
+    caption.textContent = "Marked: " + (labels.length ? labels.join(", ") : "none");
+  }
+
+  document.addEventListener("click", function (event) {
+    var shape = event.target.closest ? event.target.closest(".region[data-field]") : null;
+    if (shape) {
+      var input = document.querySelector("input[data-region-input][name='" + shape.dataset.field + "']");
+      if (input && !input.disabled) {
+        input.checked = !input.checked;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+      return;
+    }
+    var toggle = event.target.closest ? event.target.closest("[data-sheet-toggle]") : null;
+    if (toggle) {
+      var sheet = document.getElementById("sheet");
+      var open = sheet.classList.toggle("expanded");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      toggle.textContent = open ? "Hide ranking" : "Show ranking";
+    }
+  });
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("input[data-region-input]")) syncChart(event.target);
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (document.getElementById("step-form") && window.htmx) restorePending();
+  });
+})();

@@ -1,0 +1,55 @@
+import os
+
+import pytest
+from django.db import connection
+
+from tests.factories import make_clinic, make_encounter, make_patient, make_user
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+
+@pytest.fixture
+def clinic_a(db):
+    return make_clinic("Clinic Alpha (test)")
+
+
+@pytest.fixture
+def clinic_b(db):
+    return make_clinic("Clinic Bravo (test)")
+
+
+@pytest.fixture
+def clinician_a(clinic_a):
+    return make_user(clinic=clinic_a, username="alpha_clinician")
+
+
+@pytest.fixture
+def clinician_b(clinic_b):
+    return make_user(clinic=clinic_b, username="bravo_clinician")
+
+
+@pytest.fixture
+def patient_a(clinic_a):
+    return make_patient(clinic=clinic_a, given_name="Testy", family_name="McTestface",
+                        identifier="A-0001")
+
+
+@pytest.fixture
+def encounter_a(patient_a, clinician_a):
+    return make_encounter(patient=patient_a, clinician=clinician_a)
+
+
+@pytest.fixture
+def client_a(client, clinician_a):
+    client.force_login(clinician_a)
+    return client
+
+
+@pytest.fixture
+def client_b(client, clinician_b):
+    client.force_login(clinician_b)
+    return client
+
+
+def pytest_report_header(config):
+    return f"database vendor: {connection.vendor} (DATABASE_URL={'set' if os.environ.get('DATABASE_URL') else 'unset'})"

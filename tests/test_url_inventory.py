@@ -1,0 +1,111 @@
+"""Walk every URL pattern: anonymous users are sent to login, other clinics get 404.
+
+A new URL pattern without an entry in COVERAGE fails `test_every_url_pattern_is_covered`, so
+nothing ships without an access test.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import make_encounter
+
+
+@dataclass(frozen=True)
+class Route:
+    kwargs: object = None  # callable(objects) -> dict, or None
+    methods: tuple[str, ...] = ("GET",)
+    public: bool = False
+    scoped: bool = False  # takes an object of a clinic: other clinics must get 404
+    posts: tuple[str, ...] = field(default=())
+
+
+def patient(o):
+    return {"pk": o["patient"].pk}
+
+
+def encounter(o):
+    return {"pk": o["encounter"].pk}
+
+
+COVERAGE: dict[str, Route] = {
+    "login": Route(public=True, methods=("GET", "POST")),
+    "logout": Route(methods=("POST",)),
+    "clinic:patient_list": Route(),
+    "clinic:patient_create": Route(methods=("GET", "POST")),
+    "clinic:patient_detail": Route(kwargs=patient, scoped=True),
+    "clinic:patient_edit": Route(kwargs=patient, scoped=True, methods=("GET", "POST")),
+    "clinic:encounter_start": Route(kwargs=patient, scoped=True, methods=("POST",)),
+    "clinic:session_keepalive": Route(methods=("POST",)),
+    "exam:encounter": Route(kwargs=encounter, scoped=True),
+    "exam:step": Route(kwargs=lambda o: {"pk": o["encounter"].pk, "step": "history"},
+                       scoped=True, methods=("GET", "POST")),
+    "exam:answer": Route(kwargs=encounter, scoped=True, methods=("POST",)),
+    "exam:panel": Route(kwargs=encounter, scoped=True),
+    "exam:decide": Route(kwargs=encounter, scoped=True, methods=("POST",)),
+    "exam:sign": Route(kwargs=encounter, scoped=True, methods=("POST",)),
+    "exam:addendum": Route(kwargs=encounter, scoped=True, methods=("POST",)),
+}
+
+
+def walk(resolver, namespace=""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            if entry.namespace == "admin":
+                continue  # Django admin has its own staff-only login (tested separately)
+            yield from walk(entry, ns)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}" if entry.name else repr(entry.pattern)
+
+
+def all_url_names():
+    return sorted(set(walk(get_resolver())))
+
+
+def test_every_url_pattern_is_covered():
+    missing = [name for name in all_url_names() if name not in COVERAGE]
+    assert not missing, f"Add access coverage for new URL patterns: {missing}"
+    stale = [name for name in COVERAGE if name not in all_url_names()]
+    assert not stale, f"COVERAGE lists URL names that no longer exist: {stale}"
+
+
+@pytest.fixture
+def objects(patient_a, clinician_a):
+    return {"patient": patient_a, "encounter": make_encounter(patient=patient_a,
+                                                              clinician=clinician_a)}
+
+
+def url_for(name, objects):
+    route = COVERAGE[name]
+    return reverse(name, kwargs=route.kwargs(objects) if route.kwargs else None)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", [n for n, r in COVERAGE.items() if not r.public])
+def test_anonymous_is_redirected_to_login(client, objects, name):
+    url = url_for(name, objects)
+    for method in COVERAGE[name].methods:
+        response = getattr(client, method.lower())(url)
+        assert response.status_code == 302, (name, method)
+        assert response["Location"].startswith(reverse("login")), (name, method)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", [n for n, r in COVERAGE.items() if r.scoped])
+@pytest.mark.parametrize("htmx", [False, True])
+def test_other_clinic_gets_404(client_b, objects, name, htmx):
+    url = url_for(name, objects)
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    for method in COVERAGE[name].methods + ("POST",):
+        response = getattr(client_b, method.lower())(url, **headers)
+        assert response.status_code in (404, 405), (name, method, response.status_code)
+        if method in COVERAGE[name].methods:
+            assert response.status_code == 404, (name, method)
+
+
+@pytest.mark.django_db
+def test_admin_requires_staff(client, client_a):
+    assert client.get(reverse("admin:index")).status_code == 302
+    assert client_a.get(reverse("admin:index")).status_code == 302  # clinician, not staff
