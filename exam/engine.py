@@ -269,20 +269,31 @@ def _index(protocol: Protocol) -> _Index:
     )
 
 
-def _sample_answers(item: Item, links: Iterable[_Link]) -> tuple[Any, ...]:
-    """One representative answer per distinct outcome, for next-test simulation."""
-    thresholds = sorted({ln.evidence.threshold for ln in links if ln.evidence.threshold is not None})
+def _sample_answers(item: Item, links: tuple[_Link, ...]) -> tuple[Any, ...]:
+    """One representative answer per distinct informative outcome, for next-test simulation."""
+    thresholds = sorted({ln.evidence.threshold for ln in links
+                         if ln.evidence.threshold is not None})
     if thresholds:
-        values: list[Any] = []
+        candidates: list[Any] = []
         for t in thresholds:
-            for v in (t - 1, t, t + 1):
+            for v in (t, t - 1, t + 1):
                 if (item.min_value is None or v >= item.min_value) and (
-                        item.max_value is None or v <= item.max_value) and v not in values:
-                    values.append(int(v) if item.answer_type == MRC_0_5 else v)
-        return tuple(values)
-    if item.answer_type == "region":
-        return (True, False)
-    return tuple(v for v in item.choice_values if v not in (NOT_TESTED, UNSURE, EQUIVOCAL))
+                        item.max_value is None or v <= item.max_value):
+                    candidates.append(int(v) if item.answer_type == MRC_0_5 else v)
+    elif item.answer_type == "region":
+        candidates = [True, False]
+    else:
+        candidates = [v for v in item.choice_values if v not in (NOT_TESTED, UNSURE, EQUIVOCAL)]
+    # Answers with the same effect on every link are one outcome; answers with no effect are
+    # dropped, so the uniform baseline is over outcomes that differ.
+    seen: set[tuple[int, ...]] = set()
+    samples = []
+    for value in candidates:
+        signature = tuple(ln.evidence.polarity(item, value) for ln in links)
+        if any(signature) and signature not in seen:
+            seen.add(signature)
+            samples.append(value)
+    return tuple(samples)
 
 
 # --- Group arithmetic ---------------------------------------------------------------------------
@@ -330,13 +341,13 @@ class _Answers:
         self.symptomatic = symptomatic
         self.counted_sides = (symptomatic,) if symptomatic in SIDES else SIDES
         self.values: dict[tuple[str, str | None], Any] = {}
-        self.reasons: dict[tuple[str, str | None], str | None] = {}
         for f in findings:
             item = protocol.item(f.item)
             side = validate_side(item, f.side)
-            value = validate_value(item, f.value, reason=f.reason)
-            self.values[(item.code, side)] = value  # later answers win, as in the UI
-            self.reasons[(item.code, side)] = f.reason
+            # Later answers win, as in the UI. The not-tested reason is validated but is not
+            # evidence: it only documents why a test was skipped.
+            self.values[(item.code, side)] = validate_value(item, f.value, reason=f.reason)
+        self.codes = {code for code, _ in self.values}
 
     def counted(self, item: Item) -> list[tuple[str | None, Any]]:
         """(side, value) pairs that count toward hypotheses for this item."""
@@ -354,7 +365,7 @@ class _Answers:
         return any(accept(v) for _, v in self.counted(item))
 
     def answered(self, code: str) -> bool:
-        return any(k[0] == code for k in self.values)
+        return code in self.codes
 
 
 # --- Main entry point ---------------------------------------------------------------------------
@@ -369,8 +380,8 @@ def assess(findings: Iterable[Finding], *, symptomatic_side: str | None,
     answers = _Answers(protocol, findings, symptomatic)
 
     groups = _collect_entries(index, answers)
-    cluster = _apply_clusters(index, answers, groups)
-    factors, history_capped, log_w = _score(index, groups, cluster)
+    cluster = {rule.code: _cluster_state(rule, answers) for rule in protocol.clusters}
+    history_capped, log_w = _score(index, groups, cluster)
     probs = _normalise(log_w)
 
     order = sorted(range(len(index.codes)), key=lambda i: (-probs[i], i))
@@ -499,13 +510,6 @@ def _cluster_state(rule: ClusterRule, answers: _Answers,
             "estimate": rule.estimate, "note": rule.note}
 
 
-def _apply_clusters(index: _Index, answers: _Answers, groups: _Groups) -> dict[str, Any]:
-    states: dict[str, Any] = {}
-    for rule in index.protocol.clusters:
-        states[rule.code] = _cluster_state(rule, answers)
-    return states
-
-
 def _group_factor(index: _Index, key: tuple[str, int], lrs: Iterable[float],
                   cluster: Mapping[str, Any]) -> float:
     rule = index.cluster_for_group.get(key)
@@ -517,13 +521,13 @@ def _group_factor(index: _Index, key: tuple[str, int], lrs: Iterable[float],
 
 
 def _score(index: _Index, groups: _Groups, cluster: Mapping[str, Any]
-           ) -> tuple[dict[tuple[str, int], float], list[bool], list[float]]:
+           ) -> tuple[list[bool], list[float]]:
+    """Per hypothesis: whether the history cap bit, and the log of prior x applied LRs."""
     n = len(index.codes)
     history = [1.0] * n
     exam = [1.0] * n
-    factors: dict[tuple[str, int], float] = {}
-    keys = set(groups) | set(index.cluster_for_group)
-    for key in keys:
+    # Sorted so that float products are computed in the same order in every process.
+    for key in sorted(set(groups) | set(index.cluster_for_group)):
         entries = groups.get(key, [])
         battery = key[0] in index.battery
         _mark_counted(entries, battery)
@@ -532,7 +536,6 @@ def _score(index: _Index, groups: _Groups, cluster: Mapping[str, Any]
         if rule is not None and cluster[rule.code]["lr"] is not None:
             for e in entries:  # the decided cluster replaces the individual tests
                 e.counted = False
-        factors[key] = f
         if key[0] in index.history_groups:
             history[key[1]] *= f
         else:
@@ -544,7 +547,7 @@ def _score(index: _Index, groups: _Groups, cluster: Mapping[str, Any]
         + math.log(exam[i])
         for i in range(n)
     ]
-    return factors, capped, log_w
+    return capped, log_w
 
 
 def _normalise(log_w: list[float]) -> list[float]:
@@ -639,8 +642,8 @@ def _red_flags(protocol: Protocol, answers: _Answers) -> list[dict[str, Any]]:
 def _inconsistency(index: _Index, answers: _Answers, groups: _Groups,
                    families: Mapping[str, float]) -> tuple[bool, str]:
     strong: dict[str, list[str]] = {}
-    for (_, h), entries in groups.items():
-        for e in entries:
+    for (_, h), entries in sorted(groups.items()):
+        for e in sorted(entries, key=lambda e: index.item_order[e.item]):
             if e.lr >= STRONG_LR:
                 label = index.protocol.items_by_code[e.item].label
                 names = strong.setdefault(index.families[h], [])

@@ -293,7 +293,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     state = render_to_string("exam/step.html#save-state", {"slot": slot}, request=request)
     if status == 409:
         # Show the other clinician's value in the control itself.
-        state = render_to_string("exam/step.html#slot", {"slot": slot, "oob": True},
+        state = render_to_string("exam/step.html#slot",
+                                 {"slot": slot, "oob": True, "encounter": encounter},
                                  request=request) + state
     answers = answers_by_slot(encounter)
     nav = next(s for s in step_nav(protocol, answers) if s["slug"] == item.step)

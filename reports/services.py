@@ -122,47 +122,67 @@ def _lower_first(text: str) -> str:
 
 
 def _with_side(text: str, side: str | None) -> str:
-    return f"{text} ({side} side)" if side else text
+    return f"{text}, {side} side" if side else text
 
 
 # --- Pieces of the context ----------------------------------------------------------------------
 
 
+MRC_PATIENT_WORDS = {5: "normal", 4: "a little weaker", 3: "weaker"}
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _patient_finding(item: Item, side: str | None, value: Any) -> tuple[str, str]:
+    """(group key, plain phrase) for one finding that supported the working explanation."""
+    label = _lower_first(item.patient_label)
+    kind = item.answer_type
+    if kind == REGION:
+        return "where", _with_side(label, side)
+    if kind == YES_NO_UNSURE and value == "yes":
+        if item.step == "history":
+            return HISTORY_GROUP_KIND.get(item.group, "other"), label
+        return "other", _with_side(label, side)
+    if kind == PALPATION and value == "familiar":
+        return "pressing", _with_side(label, side)
+    if kind == TEST_RESULT and value == "positive":
+        return "tests", _with_side(label, side)
+    if kind == TEST_RESULT and value == "negative":
+        return "other", _with_side(f"{label} did not bring on your pain", side)
+    if kind == MRC_0_5 and isinstance(value, int):
+        return "other", _with_side(f"{label}: {MRC_PATIENT_WORDS.get(value, 'much weaker')}",
+                                   side)
+    if kind == FORCE:
+        return "other", _with_side(f"{label}: weaker than the other side", side)
+    if item.choices:
+        return "other", _with_side(f"{label}: {_lower_first(item.choice_label(value))}", side)
+    return "other", _with_side(f"{label}: {value_text(item, value)}", side)
+
+
 def _patient_why(protocol: Protocol, evidence: list[dict], sij_cluster: dict) -> list[dict]:
-    """The findings that supported the working hypothesis, in everyday words, grouped."""
+    """The findings that supported the working explanation, in everyday words, grouped.
+
+    Findings a stronger test in the same group outweighed ("not counted") still support it,
+    so they are listed too; no numbers, no test jargon beyond the protocol's patient labels.
+    """
     groups: dict[str, list[str]] = {}
     for use in evidence:
-        if use["direction"] != "up" or not use.get("counted", True):
+        if use["direction"] != "up":
             continue
-        code, side, value = use["item"], use["side"], use["value"]
-        item = protocol.items_by_code.get(code)
-        if item is None:
-            if code == sij_cluster.get("code"):
-                groups.setdefault("tests", []).append(
-                    f"pressure tests on the pelvis ({sij_cluster.get('positives', 0)} of "
-                    f"{sij_cluster.get('total', 6)})")
-            continue
-        label = _lower_first(item.patient_label)
-        kind = item.answer_type
-        if kind == REGION:
-            groups.setdefault("where", []).append(_with_side(label, side))
-        elif kind == YES_NO_UNSURE and item.step == "history" and value == "yes":
-            groups.setdefault(HISTORY_GROUP_KIND.get(item.group, "other"), []).append(label)
-        elif kind == PALPATION and value == "familiar":
-            groups.setdefault("pressing", []).append(_with_side(label, side))
-        elif kind == TEST_RESULT and value == "positive":
-            groups.setdefault("tests", []).append(_with_side(label, side))
-        elif kind == TEST_RESULT and value == "negative":
-            groups.setdefault("other", []).append(
-                _with_side(f"{label}: did not bring on your pain", side))
-        elif kind == CHOICE:
-            groups.setdefault("other", []).append(
-                _with_side(f"{label}: {_lower_first(item.choice_label(value))}", side))
+        item = protocol.items_by_code.get(use["item"])
+        if item is not None:
+            key, phrase = _patient_finding(item, use["side"], use["value"])
+        elif use["item"] == sij_cluster.get("code"):
+            key, phrase = "tests", (f"pressure tests on the pelvis ({sij_cluster.get('positives', 0)}"
+                                    f" of {sij_cluster.get('total', 6)})")
         else:
-            groups.setdefault("other", []).append(
-                _with_side(f"{label}: {_lower_first(value_text(item, value))}", side))
+            continue
+        groups.setdefault(key, []).append(phrase)
     order = ("where", "brings_on", "feels", "eases", "pattern", "pressing", "tests", "other")
-    return [{"heading": WHY_HEADINGS[key], "items": list(dict.fromkeys(groups[key]))}
+    return [{"heading": WHY_HEADINGS[key],
+             "text": _capitalise("; ".join(dict.fromkeys(groups[key]))) + "."}
             for key in order if key in groups]
 
 
@@ -249,7 +269,7 @@ def _findings_by_step(protocol: Protocol, answers: dict) -> list[dict]:
                                        "positive": is_positive(item, answer.value),
                                        "not_tested": answer.value == NOT_TESTED}})
         steps.append({"slug": step.slug, "label": step.label, "rows": rows,
-                      "unrecorded": unrecorded})
+                      "sided": any(row["sided"] for row in rows), "unrecorded": unrecorded})
     return steps
 
 
@@ -381,6 +401,7 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
         "unsure": [protocol.items_by_code[c].label for c in result["red_flags_unsure"]],
         "unanswered": [protocol.items_by_code[c].label for c in result["red_flags_unanswered"]],
         "total": len(red_flag_items),
+        "answered": len(red_flag_items) - len(result["red_flags_unanswered"]),
         "complete": not result["red_flags_unanswered"],
     }
 

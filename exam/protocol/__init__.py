@@ -99,6 +99,7 @@ __all__ = [
     "PROTOCOL_VERSION", "QUALITIES", "REGION", "SIDES", "STEP_SLUGS", "SYMPTOMATIC_SIDES",
     "TEST_RESULT", "TEXT", "TEXT_MAX_LENGTH", "URGENCIES", "YES_NO_UNSURE", "ClusterRule",
     "Evidence", "Exercise", "Family", "Hypothesis", "Item", "Phase", "Protocol", "ProtocolError",
-    "RedFlag", "Step", "TreatmentPath", "UnknownProtocolVersion", "Wording", "default_polarity", "get_protocol",
+    "RedFlag", "Step", "TreatmentPath", "UnknownProtocolVersion", "Wording", "default_polarity",
+    "get_protocol",
     "red_flag_positive", "validate_side", "validate_symptomatic_side", "validate_value",
 ]

@@ -137,8 +137,8 @@ RED_FLAGS = (
         code="malignancy", label="Possible serious pathology (malignancy)",
         patient_label="Symptoms that need a doctor to rule out a serious cause",
         urgency="urgent",
-        action="Urgent medical referral: bloods (ESR/CRP) and imaging of the pelvis and spine. If a "
-               "'piriformis' or 'sciatica' picture fails treatment, image the pelvis and deep "
+        action="Urgent medical referral: bloods (ESR/CRP) and imaging of the pelvis and spine. "
+               "If a 'piriformis' or 'sciatica' picture fails treatment, image the pelvis and deep "
                "gluteal space, not only the spine.",
         patient_action="Please see your doctor this week so they can arrange tests. Most of the "
                        "time these tests are reassuring, but they should be done.",

@@ -91,7 +91,8 @@ HISTORY = (
              ("after_fall", "After a fall or direct blow"),
              ("unknown", "Unsure")),
             flag_values=("training_jump",)),
-    _choice("duration", H, "Onset and mechanism", "Duration of symptoms", "How long you have had it",
+    _choice("duration", H, "Onset and mechanism", "Duration of symptoms",
+            "How long you have had it",
             "How long ago did this episode start?",
             (("under_6_weeks", "Under 6 weeks"), ("6_weeks_to_3_months", "6 weeks to 3 months"),
              ("over_3_months", "Over 3 months"))),
@@ -107,8 +108,8 @@ HISTORY = (
     _region("area_below_knee", "Below the knee (calf / shin)", "Below the knee", "posterior"),
     _region("area_foot", "Foot", "Foot", "posterior"),
     _region("area_low_back", "Low back", "Low back", "posterior"),
-    _region("area_sij", "SIJ area (below L5, over the PSIS)", "Dimple area at the back of the pelvis",
-            "posterior"),
+    _region("area_sij", "SIJ area (below L5, over the PSIS)",
+            "Dimple area at the back of the pelvis", "posterior"),
     _region("area_groin", "Groin / anterior hip", "Groin / front of the hip", "anterior"),
     # Quality
     _yn("quality_deep_ache", H, "Quality", "Deep, heavy or bruised ache", "Deep ache",
@@ -190,7 +191,8 @@ HISTORY = (
     _yn("hx_fatigue_fog", H, "Background", "Fatigue or problems concentrating",
         "Tiredness or foggy thinking", "Ongoing tiredness or trouble concentrating?"),
     _yn("hx_sensory_sensitivity", H, "Background", "Sensitive to sound, light or smells",
-        "Sensitive to noise, light or smells", "More sensitive than usual to noise, light, smells?"),
+        "Sensitive to noise, light or smells",
+        "More sensitive than usual to noise, light, smells?"),
     _yn("hx_distress", H, "Background", "High worry, low mood or fear of movement",
         "Worry or low mood", "Is the pain worrying them, lowering mood, or making them avoid "
         "movement?"),
@@ -210,7 +212,8 @@ RED_FLAG_ITEMS = (
         "Numbness between the legs or around the back passage (feels odd when wiping)",
         "Ask about sensation when wiping after the toilet."),
     _yn("rf_bowel_change", R, "Cauda equina", "New bowel control change",
-        "New loss of bowel control", "Any new loss of control or not knowing when the bowel is full?"),
+        "New loss of bowel control",
+        "Any new loss of control or not knowing when the bowel is full?"),
     _yn("rf_sexual_dysfunction", R, "Cauda equina", "New sexual dysfunction",
         "New change in sexual function", "Any new change in sexual sensation or function?"),
     _yn("rf_bilateral_leg_symptoms", R, "Cauda equina", "Sciatica / leg symptoms in both legs",
@@ -228,10 +231,13 @@ RED_FLAG_ITEMS = (
         "Constant pain that nothing eases, worse at night",
         "Is there any position or rest that eases it at all?"),
     _yn("rf_not_improving", R, "Cancer", "Not improving after 4-6 weeks of appropriate care",
-        "Not getting better after 4 to 6 weeks of treatment", "Has appropriate care helped at all?"),
-    _yn("rf_palpable_mass", R, "Cancer", "Palpable buttock or pelvic mass", "A lump in the buttock",
+        "Not getting better after 4 to 6 weeks of treatment",
+        "Has appropriate care helped at all?"),
+    _yn("rf_palpable_mass", R, "Cancer", "Palpable buttock or pelvic mass",
+        "A lump in the buttock",
         "Any lump felt by the patient or on examination?"),
-    _yn("rf_fever", R, "Infection", "Fever, chills or night sweats", "Fever, chills or night sweats",
+    _yn("rf_fever", R, "Infection", "Fever, chills or night sweats",
+        "Fever, chills or night sweats",
         "Ask about temperature, shivers, drenching sweats."),
     _yn("rf_infection_risk", R, "Infection",
         "Infection risk: recent infection, injection/acupuncture, IV drug use, immunosuppression, "
@@ -276,7 +282,8 @@ PALPATION_ITEMS = (
              "Sit bone", "Side-lying with hip flexed; press on the ischial tuberosity."),
     _palpate("palp_deep_gluteal", "Deep gluteal space / piriformis / sciatic notch",
              "Deep in the middle of the buttock",
-             "Prone; press through gluteus maximus at the sciatic notch and lateral to the ischium."),
+             "Prone; press through gluteus maximus at the sciatic notch and lateral to the "
+             "ischium."),
     _palpate("palp_sciatic_trunk", "Sciatic nerve trunk (mid posterior thigh)",
              "Nerve at the back of the thigh",
              "Prone; press along the sciatic nerve between the hamstrings."),
@@ -361,8 +368,8 @@ MV = "movement"
 MOVEMENT_ITEMS = (
     _choice("repeated_movements", MV, "Lumbar spine", "Lumbar repeated movements (MDT)",
             "Repeated back movements",
-            "Repeated flexion/extension/side-glide; centralises = referred pain retreats toward the "
-            "midline and stays better.",
+            "Repeated flexion/extension/side-glide; centralises = referred pain retreats toward "
+            "the midline and stays better.",
             (("centralises", "Centralises"), ("peripheralises", "Peripheralises"),
              ("no_effect", "No effect"), (NOT_TESTED, "Not tested"))),
     _test("fadir", MV, "Hip joint", "FADIR (flexion, adduction, internal rotation)",
@@ -378,7 +385,8 @@ MOVEMENT_ITEMS = (
             side_aware=True),
     Item("hip_ir_range", MV, "Hip internal rotation range (supine, 90 deg flexion)",
          "How far the hip turns in", DEGREES,
-         "Goniometer, passive IR with hip and knee at 90 deg. Threshold used: <15 deg (Altman 1991).",
+         "Goniometer, passive IR with hip and knee at 90 deg. Threshold used: <15 deg "
+         "(Altman 1991).",
          side_aware=True, unit="°", min_value=0, max_value=90, group="Hip joint",
          evidence_note="Altman 1991 uses IR <15 deg; Sutlive 2008 uses <=25 deg within a 5-item "
                        "rule. This protocol uses Altman's 15 deg."),

@@ -63,7 +63,8 @@ FOLLOW_UP_REFERRED = W(
 
 E = Exercise
 
-ISO_ABD = E("Isometric hip abduction (neutral)", "Pushing the leg out against resistance, no movement",
+ISO_ABD = E("Isometric hip abduction (neutral)",
+            "Pushing the leg out against resistance, no movement",
             "5 x 30-45 s holds, moderate effort, 1-2 times a day",
             "Lie on your back or stand with legs straight and slightly apart. Push the outside of "
             "your knee into a belt or wall without moving. Keep the hips level.",
@@ -386,7 +387,8 @@ NERVE_DEPROVOKE = (
 )
 
 DGS_PATH = _path(
-    "deep_gluteal_syndrome", "hypothesis", "Deep gluteal syndrome: de-provoke, sliders, hip strength",
+    "deep_gluteal_syndrome", "hypothesis",
+    "Deep gluteal syndrome: de-provoke, sliders, hip strength",
     "Giving the sciatic nerve room in the buttock",
     goals=(
         W("Calm nerve reactivity, restore sitting tolerance and hip rotator/abductor capacity.",

@@ -80,6 +80,22 @@ def test_engine_import_does_not_import_django():
     assert out.stdout.strip() == "[]"
 
 
+def test_output_is_identical_across_processes_with_different_hash_seeds():
+    example = REPO_ROOT / "examples" / "assess-example.json"
+    code = ("import json, sys; from exam.engine import Finding, assess; "
+            f"d = json.load(open({str(example)!r})); "
+            "r = assess([Finding(f['item'], f['side'], f['value'], f.get('reason')) "
+            "for f in d['findings']], symptomatic_side=d['symptomatic_side']); "
+            "print(json.dumps(r.to_dict(), sort_keys=True))")
+    outputs = {
+        subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True,
+                       text=True, check=True,
+                       env={"PYTHONPATH": str(REPO_ROOT), "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1
+
+
 # --- Output shape -------------------------------------------------------------------------------
 
 
@@ -358,7 +374,8 @@ def test_next_tests_are_untested_exam_items_ranked_by_gain():
     assert gains == sorted(gains, reverse=True)
     first = PROTOCOL.items_by_code[result.next_tests[0]]
     side = "left" if first.side_aware else None
-    answered = run([("area_lateral_hip", "left", True), (first.code, side, "not_tested")])
+    value = first.choice_values[-1] if first.choices else first.min_value
+    answered = run([("area_lateral_hip", "left", True), (first.code, side, value)])
     assert first.code not in answered.next_tests
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from exam.engine import effective_lrs
 from exam.protocol import Item, Protocol, ProtocolError, get_protocol
 
 
@@ -42,6 +43,12 @@ def protocol_summary(protocol: Protocol) -> dict[str, Any]:
         "red_flags": [
             {"code": r.code, "label": r.label, "urgency": r.urgency, "items": list(r.all_items)}
             for r in protocol.red_flags
+        ],
+        "evidence": [
+            {"item": e.item, "hypothesis": e.hypothesis, "lr_pos": e.lr_pos, "lr_neg": e.lr_neg,
+             "applied": [round(x, 3) for x in effective_lrs(e)], "group": e.group_key,
+             "quality": e.quality, "estimate": e.estimate, "citation": e.citation}
+            for e in protocol.evidence
         ],
     }
 

@@ -1,0 +1,114 @@
+"""The `protocol` and `assess` management commands, run as real processes for honest exit codes."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from exam.protocol import get_protocol
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO_ROOT / "examples" / "assess-example.json"
+
+pytestmark = pytest.mark.skipif(
+    not (REPO_ROOT / "manage.py").exists() or not (REPO_ROOT / "clinic" / "settings.py").exists(),
+    reason="needs the Django project (manage.py, clinic/settings.py)",
+)
+
+
+def manage(*args, stdin=None):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "clinic.settings"}
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=REPO_ROOT, input=stdin,
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_protocol_json_lists_every_item_and_hypothesis():
+    out = manage("protocol", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    protocol = get_protocol()
+    assert data["version"] == protocol.version
+    assert [s["slug"] for s in data["steps"]] == [s.slug for s in protocol.steps]
+    assert [i["code"] for i in data["items"]] == [i.code for i in protocol.items]
+    assert [h["code"] for h in data["hypotheses"]] == [h.code for h in protocol.hypotheses]
+    slr = next(i for i in data["items"] if i["code"] == "slr")
+    assert slr["side_aware"] is True and slr["type"] == "test_result"
+    assert "positive" in slr["choices"]
+    force = next(i for i in data["items"] if i["code"] == "strength_abd_force")
+    assert force["unit"] == "N" and force["min_value"] == 0 and force["max_value"] == 1000
+    assert {h["family"] for h in data["hypotheses"]} == {"load", "nerve", "referred"}
+
+
+def test_protocol_human_readable():
+    out = manage("protocol")
+    assert out.returncode == 0, out.stderr
+    assert "Protocol 2026.11" in out.stdout and "gluteal_tendinopathy" in out.stdout
+
+
+def test_protocol_unknown_version_fails():
+    out = manage("protocol", "--json", "--protocol-version", "1999.01")
+    assert out.returncode != 0
+    assert "1999.01" in out.stderr
+
+
+def test_assess_example_is_gluteal_tendinopathy():
+    out = manage("assess", str(EXAMPLE))
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["working_hypothesis"]["code"] == "gluteal_tendinopathy"
+    assert result["working_hypothesis"]["family"] == "load"
+    assert result["referral_required"] is False
+    assert result["treatment_path"]["code"] == "gluteal_tendinopathy"
+    abduction = next(r for r in result["strength"] if r["movement"] == "Hip abduction")
+    assert abduction["flagged"] is True
+
+
+def test_assess_reads_stdin():
+    out = manage("assess", "-", stdin=EXAMPLE.read_text())
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["working_hypothesis"]["code"] == "gluteal_tendinopathy"
+
+
+def request(*findings, side="left"):
+    return json.dumps({"symptomatic_side": side, "findings": list(findings)})
+
+
+def test_assess_unknown_code_fails_naming_it():
+    out = manage("assess", "-", stdin=request({"item": "made_up_test", "side": None,
+                                               "value": "yes"}))
+    assert out.returncode != 0
+    assert "made_up_test" in out.stderr and out.stdout == ""
+
+
+def test_assess_wrong_side_fails_naming_the_item():
+    out = manage("assess", "-", stdin=request({"item": "slr", "side": None,
+                                               "value": "positive"}))
+    assert out.returncode != 0
+    assert "slr" in out.stderr and "left" in out.stderr
+
+
+def test_assess_out_of_range_value_fails_naming_the_item():
+    out = manage("assess", "-", stdin=request({"item": "pain_now", "side": None, "value": 14}))
+    assert out.returncode != 0
+    assert "pain_now" in out.stderr and "0 to 10" in out.stderr
+
+
+def test_assess_malformed_json_fails():
+    out = manage("assess", "-", stdin="{not json")
+    assert out.returncode != 0
+    assert "not valid JSON" in out.stderr
+
+
+def test_assess_wrong_shape_fails():
+    out = manage("assess", "-", stdin=json.dumps({"findings": {"item": "slr"}}))
+    assert out.returncode != 0
+    assert "findings" in out.stderr
+
+
+def test_assess_missing_file_fails(tmp_path):
+    out = manage("assess", str(tmp_path / "missing.json"))
+    assert out.returncode != 0
+    assert "Cannot read" in out.stderr

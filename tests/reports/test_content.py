@@ -1,0 +1,247 @@
+"""What the two documents say, read back from the PDF text (pypdf) for several pictures."""
+
+import datetime
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from exam.services import addendum_add
+from reports.services import build_report_context, render_handout_pdf, render_summary_pdf
+from tests.reports.conftest import (
+    CAUDA_EQUINA,
+    HAMSTRING_AVULSION,
+    RADICULOPATHY,
+    decide,
+    normalise,
+    pdf_pages_text,
+    sign,
+)
+
+pytestmark = pytest.mark.django_db
+
+DOB = datetime.date(1971, 3, 9)
+DOB_TEXT = "9 Mar 1971"
+
+
+def both(encounter):
+    context = build_report_context(encounter)
+    return render_handout_pdf(context=context), render_summary_pdf(context=context)
+
+
+def text_of(pdf: bytes) -> str:
+    return normalise(" ".join(pdf_pages_text(pdf)))
+
+
+def assert_every_page_identified(pdf: bytes, name: str, dob_text: str):
+    pages = pdf_pages_text(pdf)
+    for number, page in enumerate(pages, start=1):
+        flat = normalise(page)
+        assert name in flat, f"patient name missing on page {number}"
+        assert f"Date of birth {dob_text}" in flat, f"date of birth missing on page {number}"
+        assert f"Page {number} of {len(pages)}" in flat, f"page X of Y missing on page {number}"
+
+
+def assert_plain_language(handout_text: str):
+    """No numbers from the reasoning and no claim of a definite diagnosis on the handout."""
+    lowered = handout_text.lower()
+    for jargon in ("likelihood", " lr ", "probability", "prior", "estimate", "citation",
+                   "gtps", "radiculopathy", "tendinopathy", "%"):
+        assert jargon not in lowered, f"handout contains {jargon!r}"
+    assert "most likely" in lowered
+    assert "working explanation" in lowered
+    assert "not a final diagnosis" in lowered
+    assert not re.search(r"\byou have (a|an) [a-z ]*(tendinopathy|syndrome|radiculopathy)",
+                         lowered)
+
+
+def test_gluteal_tendinopathy_picture(gt_encounter):
+    handout, summary = both(gt_encounter)
+    name = gt_encounter.patient.full_name
+    h = text_of(handout)
+    assert "Our working explanation: Irritated hip tendons on the outside of the hip." in h
+    assert "What it is probably not" in h
+    assert "Less likely: a sensitive nerve." in h
+    assert "Less likely: pain sent from the back or a nearby joint." in h
+    # Why, in everyday words
+    assert "Where you feel it Outside of the hip (bony point), left side." in h
+    assert "Lying on that side" in h
+    assert "Resisted hip turn test, left side" in h
+    # What to do: avoid, exercises with dose and progression, the pain rule
+    assert "Reduce or avoid for now" in h
+    assert "don't cross your legs" in h
+    for exercise in ("Pushing the leg out against resistance, no movement", "Bottom lift",
+                     "Balancing on one leg"):
+        assert exercise in h
+    assert "How much: 5 x 30-45 s holds" in h
+    assert "Move on when:" in h
+    assert "How much pain is OK" in h
+    assert "up to 3 out of 10 is safe and up to 5 is OK" in h
+    assert "Later, step by step" in h
+    assert "When to get help sooner" in h
+    assert "numbness between the legs" in h
+    assert "Please act on this first" not in h
+    assert "Testy Clinicianface" in h and "Clinic Alpha (test)" in h
+    assert_plain_language(h)
+    assert 1 <= len(pdf_pages_text(handout)) <= 4
+    assert_every_page_identified(handout, name, "17 May 1980")
+
+    s = text_of(summary)
+    assert "Gluteal tendinopathy (GTPS)" in s
+    assert "Identifier" in s or "Clinic identifier" in s
+    assert gt_encounter.patient.identifier in s
+    assert "Protocol version 2026.11" in s
+    assert "Red-flag screen not done" in s
+    assert "Evidence trail: Gluteal tendinopathy (GTPS)" in s
+    assert "ESTIMATE" in s  # estimates are labelled
+    assert "Lequesne" in s  # citations are printed
+    assert "HEURISTIC" in s and "32% (left weaker) flagged" in s
+    assert "Not tested (too painful)" in s
+    assert "Familiar pain reproduced" in s
+    assert "Walk the dog for an hour without limping" in s
+    assert "Marked regions Left: Lateral hip over the greater trochanter" in s
+    assert "Treatment path: Gluteal tendinopathy: education + progressive loading" in s
+    assert "Not signed — this is a draft record." in s
+    assert len(pdf_pages_text(summary)) <= 12
+    assert_every_page_identified(summary, name, "17 May 1980")
+
+
+def test_radiculopathy_picture(make_scenario):
+    encounter = make_scenario(RADICULOPATHY, given_name="Rada", family_name="Testcase",
+                              date_of_birth=DOB)
+    handout, summary = both(encounter)
+    h = text_of(handout)
+    assert "Our working explanation: An irritated nerve root in the low back." in h
+    assert "Less likely: a tendon or muscle that is overloaded." in h
+    assert "Nerve glide in sitting" in h and "Walking" in h
+    assert "Seated slump test, left side" in h
+    assert_plain_language(h)
+    assert_every_page_identified(handout, "Rada Testcase", DOB_TEXT)
+
+    s = text_of(summary)
+    assert "Lumbar radiculopathy / radicular pain · Nerve-sensitive" in s
+    assert "Dermatome L5 dorsum of foot Reduced" in s
+    assert "Peripheral neuropathic — likely" in s
+    assert_every_page_identified(summary, "Rada Testcase", DOB_TEXT)
+
+
+def test_cauda_equina_puts_the_emergency_first(make_scenario):
+    encounter = make_scenario(CAUDA_EQUINA, given_name="Cora", family_name="Redflagtest",
+                              date_of_birth=DOB)
+    handout, summary = both(encounter)
+    first_page = normalise(pdf_pages_text(handout)[0])
+    assert "Please act on this first" in first_page
+    assert "Possible pressure on the nerves that control bladder and bowel" in first_page
+    assert "When: Today." in first_page
+    assert "Go to the emergency department today." in first_page
+    assert first_page.index("Please act on this first") < first_page.index(
+        "What is most likely going on")
+    h = text_of(handout)
+    assert "What to do: go to the emergency department today" in h
+    assert "Most important: Go to the emergency department today." in h
+    assert "Your exercises" not in h  # the usual exercise plan is paused
+    assert "did not point to a serious cause" not in h
+    assert_plain_language(h)
+
+    s = text_of(summary)
+    assert "Suspected cauda equina syndrome EMERGENCY" in s
+    assert "Triggered by: New bladder change" in s
+    assert "Referral required" in s
+    assert "Treatment path: Emergency" in s or "Treatment path: " in s
+    assert_every_page_identified(summary, "Cora Redflagtest", DOB_TEXT)
+
+
+def test_hamstring_avulsion_flag(make_scenario):
+    encounter = make_scenario(HAMSTRING_AVULSION, given_name="Hamish", family_name="Poptest",
+                              date_of_birth=DOB)
+    handout, summary = both(encounter)
+    h = text_of(handout)
+    assert "Possible tear of the hamstring tendon off the sit bone" in h
+    assert "When: Within the next few days." in h
+    assert "You need a scan and a specialist review within the next few days." in h
+    assert "Don't stretch or exercise the back of the thigh" in h
+    s = text_of(summary)
+    assert "Suspected proximal hamstring avulsion URGENT" in s
+    assert "Marked regions Left: none Right: Ischial tuberosity (sit bone); Posterior thigh" in s
+
+
+def test_override_is_used_for_the_handout_and_explained_in_the_summary(gt_encounter,
+                                                                       clinician_a):
+    decide(gt_encounter, clinician_a, hypothesis="proximal_hamstring_tendinopathy",
+           decision="overridden", reason="Sit-bone pain on sitting dominated the history.",
+           next_appointment="Tuesday 3 March, 10:30 with Testy")
+    gt_encounter.refresh_from_db()
+    handout, summary = both(gt_encounter)
+    h = text_of(handout)
+    assert "Our working explanation: Irritated hamstring tendon at the sit bone." in h
+    assert "Your clinician chose this explanation" in h
+    assert "What to do: settling and strengthening the hamstring tendon" in h
+    assert "Holding the back-of-thigh muscles" in h
+    assert "Your next appointment Tuesday 3 March, 10:30 with Testy" in h
+    assert "Irritated hip tendons" not in h
+    assert "Sit-bone pain on sitting" not in h  # the override reason is for the record only
+
+    s = text_of(summary)
+    assert "Clinician override." in s
+    assert "The engine ranked Gluteal tendinopathy (GTPS) first" in s
+    assert "the clinician chose Proximal hamstring tendinopathy" in s
+    assert "Reason: Sit-bone pain on sitting dominated the history." in s
+    assert "Treatment path: Proximal hamstring tendinopathy" in s
+    assert "Next appointment: Tuesday 3 March, 10:30 with Testy" in s
+
+
+def test_draft_is_marked_on_every_page_and_signed_is_not(gt_encounter, clinician_a):
+    handout, summary = both(gt_encounter)
+    for pdf in (handout, summary):
+        pages = pdf_pages_text(pdf)
+        assert all("DRAFT" in page for page in pages)
+
+    decide(gt_encounter, clinician_a, hypothesis="gluteal_tendinopathy")
+    sign(gt_encounter, clinician_a)
+    gt_encounter.refresh_from_db()
+    addendum_add(encounter=gt_encounter, text="Patient phoned: pain eased after two days.",
+                 by=clinician_a)
+    handout, summary = both(gt_encounter)
+    for pdf in (handout, summary):
+        assert "DRAFT" not in text_of(pdf)
+        assert "not signed" not in text_of(pdf)
+    s = text_of(summary)
+    assert "Electronically signed by Testy Clinicianface on" in s
+    assert "Decision accepted by the clinician" in s
+    assert "Addenda Testy Clinicianface ·" in s
+    assert "Patient phoned: pain eased after two days." in s
+
+
+def test_metadata_and_tagging(gt_encounter):
+    handout, summary = both(gt_encounter)
+    name = gt_encounter.patient.full_name
+    for pdf, title in ((handout, "Your visit today"), (summary, "Clinician summary")):
+        reader = PdfReader(io.BytesIO(pdf))
+        meta = reader.metadata
+        assert meta.title == f"{title} – {name} – {gt_encounter.date:%-d %b %Y}"
+        assert meta.author == "Testy Clinicianface"
+        assert meta.creation_date is not None
+        root = reader.trailer["/Root"]
+        assert root["/Lang"] == "en-GB"
+        assert root["/MarkInfo"]["/Marked"] is True
+        assert "/StructTreeRoot" in root
+        assert root["/ViewerPreferences"]["/DisplayDocTitle"] is True
+
+
+def test_context_is_plain_data(gt_encounter):
+    """The templates get no model instances, so rendering cannot run a query."""
+    context = build_report_context(gt_encounter)
+    plain = (str, int, float, bool, type(None), datetime.date, datetime.datetime)
+
+    def walk(value, path):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{path}.{key}")
+        elif isinstance(value, list | tuple):
+            for i, item in enumerate(value):
+                walk(item, f"{path}[{i}]")
+        else:
+            assert isinstance(value, plain), f"{path} is a {type(value).__name__}"
+
+    walk(context, "context")
