@@ -104,7 +104,8 @@ class EvidenceUse:
     value: Any
     value_label: str
     lr: float  # applied (after shrinkage)
-    lr_published: float
+    # as stated in the protocol data (published or estimated), before shrinkage
+    lr_source: float
     direction: str  # "up" or "down"
     counted: bool  # False: a stronger test in the same dependency group was used instead
     group: str
@@ -117,7 +118,7 @@ class EvidenceUse:
         return {
             "item": self.item, "label": self.label, "side": self.side, "value": self.value,
             "value_label": self.value_label, "lr": round(self.lr, 4),
-            "lr_published": self.lr_published, "direction": self.direction,
+            "lr_source": self.lr_source, "direction": self.direction,
             "counted": self.counted, "group": self.group, "citation": self.citation,
             "quality": self.quality, "estimate": self.estimate, "note": self.note,
         }
@@ -225,7 +226,9 @@ class _Index:
     battery: frozenset[str]
     cluster_for_group: Mapping[tuple[str, int], ClusterRule]
     cluster_members: Mapping[str, tuple[ClusterRule, ...]]
-    candidates: tuple[tuple[Item, tuple[Any, ...]], ...]  # exam items with links + sample answers
+    # Exam items with links, each with its distinct sample answers and, per answer, the LRs it
+    # would add to each (group, hypothesis): precomputed because next-test runs on every save.
+    candidates: tuple[tuple[Item, tuple[tuple[Any, _Touched], ...]], ...]
     key_tests: frozenset[str]
     item_order: Mapping[str, int]
 
@@ -251,7 +254,11 @@ def _index(protocol: Protocol) -> _Index:
     candidates = []
     for item in protocol.items:
         if item.step in EXAM_STEPS and item.code in links:
-            candidates.append((item, _sample_answers(item, links[item.code])))
+            item_links = tuple(links[item.code])
+            rules = members.get(item.code, [])
+            candidates.append((item, tuple(
+                (value, _touched(item, value, item_links, rules, position))
+                for value in _sample_answers(item, item_links))))
     key_tests = frozenset(
         i.code for i in protocol.items
         if i.step in EXAM_STEPS and i.code in links and i.answer_type == TEST_RESULT
@@ -267,6 +274,23 @@ def _index(protocol: Protocol) -> _Index:
         candidates=tuple(candidates), key_tests=key_tests,
         item_order={i.code: n for n, i in enumerate(protocol.items)},
     )
+
+
+_Touched = tuple[tuple[tuple[str, int], tuple[float, ...]], ...]
+
+
+def _touched(item: Item, value: Any, links: tuple[_Link, ...], rules: list[ClusterRule],
+             position: Mapping[str, int]) -> _Touched:
+    """The LRs an answer adds per (group, hypothesis); cluster groups listed with none."""
+    touched: dict[tuple[str, int], list[float]] = {}
+    for link in links:
+        polarity = link.evidence.polarity(item, value)
+        lr = link.lr_pos if polarity > 0 else link.lr_neg if polarity < 0 else 1.0
+        if lr != 1.0:
+            touched.setdefault((link.group, link.hyp), []).append(lr)
+    for rule in rules:
+        touched.setdefault((rule.group, position[rule.hypothesis]), [])
+    return tuple((key, tuple(lrs)) for key, lrs in touched.items())
 
 
 def _sample_answers(item: Item, links: tuple[_Link, ...]) -> tuple[Any, ...]:
@@ -581,7 +605,7 @@ def _hypothesis_score(index: _Index, i: int, probability: float, capped: bool, g
             published = ev.lr_pos if e.positive else ev.lr_neg
             uses.append(EvidenceUse(
                 item=e.item, label=item.label, side=e.side, value=e.value,
-                value_label=_value_label(item, e.value), lr=e.lr, lr_published=published,
+                value_label=_value_label(item, e.value), lr=e.lr, lr_source=published,
                 direction="up" if e.lr > 1 else "down", counted=e.counted, group=group,
                 citation=ev.citation, quality=ev.quality, estimate=ev.estimate, note=ev.note))
     for rule in protocol.clusters:
@@ -592,7 +616,7 @@ def _hypothesis_score(index: _Index, i: int, probability: float, capped: bool, g
                 item=rule.code, label=rule.label, side=None, value=state["result"],
                 value_label=f'{state["positives"]} of {state["total"]} positive '
                             f'({state["result"]})',
-                lr=lr, lr_published=lr, direction="up" if lr > 1 else "down" if lr < 1 else "none",
+                lr=lr, lr_source=lr, direction="up" if lr > 1 else "down" if lr < 1 else "none",
                 counted=lr != 1.0, group=rule.group, citation=rule.citation,
                 quality=rule.quality, estimate=rule.estimate, note=rule.note))
     uses.sort(key=lambda u: (not u.counted, -abs(math.log(u.lr)) if u.lr > 0 else 0,
@@ -693,6 +717,7 @@ def _next_tests(index: _Index, answers: _Answers, groups: _Groups, cluster: Mapp
     symptomatic = answers.symptomatic
     scored: list[tuple[float, int, dict[str, Any]]] = []
     any_flip = False
+    old_factors: dict[tuple[str, int], float] = {}  # current factor per group, filled lazily
     for item, samples in index.candidates:
         if item.side_aware:
             open_sides = [s for s in answers.counted_sides if (item.code, s) not in answers.values]
@@ -703,11 +728,11 @@ def _next_tests(index: _Index, answers: _Answers, groups: _Groups, cluster: Mapp
             if (item.code, None) in answers.values:
                 continue
             side = None
-        links = index.links[item.code]
-        outcome_deltas: list[dict[int, float]] = []
-        for value in samples:
-            outcome_deltas.append(_hypothetical_deltas(index, answers, groups, cluster, item,
-                                                       side, value, links))
+        outcome_deltas = [
+            _hypothetical_deltas(index, answers, groups, cluster, item, side, value, touched,
+                                 old_factors)
+            for value, touched in samples
+        ]
         # likelihood of each outcome under each hypothesis (uniform baseline, then normalised)
         ratios = [[math.exp(d.get(h, 0.0)) for h in range(n)] for d in outcome_deltas]
         per_h_total = [sum(r[h] for r in ratios) for h in range(n)]
@@ -738,28 +763,24 @@ def _next_tests(index: _Index, answers: _Answers, groups: _Groups, cluster: Mapp
 
 def _hypothetical_deltas(index: _Index, answers: _Answers, groups: _Groups,
                          cluster: Mapping[str, Any], item: Item, side: str | None, value: Any,
-                         links: tuple[_Link, ...]) -> dict[int, float]:
+                         touched: _Touched, old_factors: dict[tuple[str, int], float]
+                         ) -> dict[int, float]:
     """Change in log-weight per hypothesis if `item` on `side` were answered `value`."""
+    hypothetical_cluster: Mapping[str, Any] = cluster
+    rules = index.cluster_members.get(item.code, ())
+    if rules:
+        hypothetical_cluster = dict(cluster)
+        for rule in rules:
+            member_side = side if item.side_aware else None
+            hypothetical_cluster[rule.code] = _cluster_state(rule, answers,
+                                                             (item.code, member_side, value))
     deltas: dict[int, float] = {}
-    touched: dict[tuple[str, int], list[float]] = {}
-    for link in links:
-        polarity = link.evidence.polarity(item, value)
-        if polarity == 0:
-            continue
-        lr = link.lr_pos if polarity > 0 else link.lr_neg
-        if lr != 1.0:
-            touched.setdefault((link.group, link.hyp), []).append(lr)
-    hypothetical_cluster = dict(cluster)
-    for rule in index.cluster_members.get(item.code, ()):
-        member_side = side if item.side_aware else None
-        hypothetical_cluster[rule.code] = _cluster_state(rule, answers,
-                                                         (item.code, member_side, value))
-        touched.setdefault((rule.group, index.codes.index(rule.hypothesis)), [])
-    # (links of the hypothetical item outside any cluster are handled like real entries)
-    for key, new_lrs in touched.items():
+    for key, new_lrs in touched:
         lrs = [e.lr for e in groups.get(key, ())]
-        old = _group_factor(index, key, lrs, cluster)
-        new = _group_factor(index, key, lrs + new_lrs, hypothetical_cluster)
+        old = old_factors.get(key)
+        if old is None:
+            old = old_factors[key] = _group_factor(index, key, lrs, cluster)
+        new = _group_factor(index, key, lrs + list(new_lrs), hypothetical_cluster)
         if new != old:
             deltas[key[1]] = deltas.get(key[1], 0.0) + math.log(new) - math.log(old)
     return deltas

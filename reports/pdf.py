@@ -162,9 +162,10 @@ def run_with_deadline(fn: Callable[[], T], seconds: float) -> T:
 
     timer = threading.Timer(seconds, fire)
     timer.daemon = True
-    timer.start()
     try:
         try:
+            # Started inside the try: a very short deadline can fire before start() returns.
+            timer.start()
             return fn()
         finally:
             timer.cancel()

@@ -455,6 +455,7 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
             "overridden": overridden,
             "reason": encounter.override_reason if overridden else "",
         },
+        "has_findings": result["findings_used"] > 0,
         "less_likely": less_likely,
         "families": [{"code": code, "label": protocol.families_by_code[code].label,
                       "probability": p} for code, p in families.items()],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .types import (
     CHOICE,
     DEGREES,
@@ -447,5 +449,32 @@ NEURO_ITEMS = (
     )
 )
 
-ITEMS = (HISTORY + RED_FLAG_ITEMS + PALPATION_ITEMS + _strength_items() + NERVE_ITEMS
-         + MOVEMENT_ITEMS + NEURO_ITEMS)
+_MECHANISM = ("Not scored toward a hypothesis; used for the pain-mechanism picture (Smart 2012 "
+              "Parts 1-3; Kosek 2021).")
+_STRENGTH = ("Not scored: the side-to-side deficit is reported with a heuristic flag (>10%; "
+             "Thorborg 2010 measurement error, Allison 2016 ~32% deficit in gluteal "
+             "tendinopathy).")
+# Why items without evidence links are asked. Linked items are explained by their links.
+ITEM_NOTES = {
+    "pain_now": "Outcome measure (NPRS); ~2 points / 30% is a meaningful change (Salaffi 2004). "
+                "Not scored.",
+    "pain_worst": "Outcome measure (NPRS). Not scored.",
+    "function_goals": "Patient-specific goals for the handout and review (PSFS-style). Not scored.",
+    "ease_rest": _MECHANISM + " Nothing easing it at all is a red-flag prompt.",
+    "ease_moving": _MECHANISM,
+    "night_pain": _MECHANISM + " Night pain counts against a purely nociceptive picture.",
+    "day_to_day": _MECHANISM,
+    "hx_touch_sensitivity": _MECHANISM,
+    "hx_sleep_disturbed": _MECHANISM,
+    "hx_fatigue_fog": _MECHANISM,
+    "hx_sensory_sensitivity": _MECHANISM,
+    "hx_distress": _MECHANISM + " Distress also guides the intensity of care.",
+    "palp_allodynia": _MECHANISM,
+    **{f"strength_{key}_{kind}": _STRENGTH for key, _ in MOVEMENTS for kind in ("mrc", "force")},
+}
+
+ITEMS = tuple(
+    replace(item, evidence_note=ITEM_NOTES[item.code]) if item.code in ITEM_NOTES else item
+    for item in (HISTORY + RED_FLAG_ITEMS + PALPATION_ITEMS + _strength_items() + NERVE_ITEMS
+                 + MOVEMENT_ITEMS + NEURO_ITEMS)
+)

@@ -597,6 +597,12 @@ FAI_PATH = _path(
 
 # --- Family paths (used when the working hypothesis is uncertain) --------------------------------
 
+GENERIC_ISO = E("Isometric holds for the painful muscle-tendon unit", "Muscle holds without moving",
+                "5 x 30-45 s holds, moderate effort, daily",
+                "Tighten the muscles around the sore area against resistance without moving (for "
+                "example pushing the leg into a wall or belt) and hold.",
+                "Pain stays at or under 3/10 and is no worse the next morning for a week")
+
 LOAD_FAMILY_PATH = _path(
     "load", "family", "Load-driven pain: dial down, remove compression, rebuild capacity",
     "Calming and strengthening an overloaded tendon or muscle",
@@ -606,13 +612,30 @@ LOAD_FAMILY_PATH = _path(
           "Reduce what flares it, avoid squeezing the sore area, then build strength step by "
           "step."),
     ),
-    reduce_avoid=GT_COMPRESSION[:1] + (W(
-        "Avoid aggressive stretching of an irritable tendon.",
-        "Don't stretch the sore area hard."),),
-    phases=LOAD_PHASES_GT,
+    reduce_avoid=(
+        W("Reduce the aggravating volume (stairs, hills, running, single-leg load) for now and "
+          "avoid compression of the painful tissue (sitting or lying on it, crossed legs).",
+          "For now, do less of what flares it, and avoid sitting or lying on the sore spot or "
+          "crossing your legs."),
+        W("Avoid aggressive stretching of an irritable tendon.",
+          "Don't stretch the sore area hard."),
+    ),
+    phases=(
+        Phase("Isometric: settle pain", "Stage 1: calm it down", (GENERIC_ISO,)),
+        Phase("Isotonic strength", "Stage 2: build strength", (BRIDGE, SIT_TO_STAND)),
+        Phase("Single-leg and functional loading", "Stage 3: one-leg strength",
+              (STEP_UP, SPLIT_SQUAT)),
+        Phase("Energy storage and running (athletes)", "Stage 4: hopping and running",
+              (HOPS, RETURN_RUN)),
+    ),
     progress_criteria=(PAIN_MONITORING, GT_PATH.progress_criteria[1]),
-    home=(ISO_ABD, BRIDGE),
-    education=GT_PATH.education,
+    home=(GENERIC_ISO, BRIDGE),
+    education=(
+        W("Explain load and compression as the driver; tendons and muscles adapt to gradually "
+          "increasing load and dislike sudden spikes and sustained compression.",
+          "Tendons and muscles get stronger with steady, gradually increasing exercise and get "
+          "irritated by sudden jumps in activity or by being squeezed for long."),
+    ),
     follow_up=FOLLOW_UP_LOAD,
     citation=(src.MELLOR_2018, src.GOOM_2016, src.SILBERNAGEL_2007, src.HEIDERSCHEIT_2011),
 )

@@ -188,7 +188,7 @@ def test_case_control_lrs_are_shrunk_toward_one():
     result = run([("modified_bent_knee_stretch", "left", "positive")])
     (used,) = [u for u in uses(result, "proximal_hamstring_tendinopathy")
                if u.item == "modified_bent_knee_stretch"]
-    assert used.lr_published == 10.2 and used.lr == pytest.approx(math.sqrt(10.2))
+    assert used.lr_source == 10.2 and used.lr == pytest.approx(math.sqrt(10.2))
 
 
 def test_same_tissue_tests_are_not_multiplied():

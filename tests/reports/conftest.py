@@ -130,19 +130,32 @@ def render_pages(pdf: bytes, name: str, *, dpi: int = 60) -> list[Path]:
     return sorted(ARTIFACTS.glob(f"{name}-*.png"))
 
 
-def ink_per_page(pdf: bytes) -> list[float]:
-    """Fraction of clearly non-white pixels per page, from pdftoppm's greyscale PGM output."""
+def grey_pages(pdf: bytes, *, dpi: int = 30) -> list[tuple[int, int, bytes]]:
+    """(width, height, 8-bit grey pixels) per page, parsed from pdftoppm's binary PGM output."""
     exe = require_pdftoppm()
-    out = subprocess.run([exe, "-gray", "-r", "30", "-"], input=pdf, capture_output=True,
+    out = subprocess.run([exe, "-gray", "-r", str(dpi), "-"], input=pdf, capture_output=True,
                          check=True, timeout=60).stdout
-    fractions = []
+    pages = []
     while out:
-        # Binary PGM: b"P5\n<w> <h>\n<max>\n" then w*h bytes.
-        header, out = _pgm_header(out)
-        width, height = header
-        pixels, out = out[:width * height], out[width * height:]
-        fractions.append(sum(1 for p in pixels if p < 200) / (width * height))
-    return fractions
+        (width, height), out = _pgm_header(out)
+        pages.append((width, height, out[:width * height]))
+        out = out[width * height:]
+    return pages
+
+
+def body_ink(width: int, height: int, pixels: bytes, *, top: int, bottom: int) -> float:
+    """Fraction of clearly non-white pixels between the page header and footer."""
+    body = pixels[top * width:(height - bottom) * width]
+    return sum(1 for p in body if p < 200) / max(len(body), 1)
+
+
+def edge_ink(width: int, height: int, pixels: bytes, *, band: int) -> int:
+    """Dark pixels within `band` pixels of the left or right paper edge (content cut off)."""
+    count = 0
+    for y in range(height):
+        row = pixels[y * width:(y + 1) * width]
+        count += sum(1 for p in row[:band] + row[-band:] if p < 200)
+    return count
 
 
 def _pgm_header(data: bytes):

@@ -1,0 +1,62 @@
+"""Real Chromium (Debian's /usr/bin/chromium) driven by Playwright at tablet size, with touch."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.factories import TEST_PASSWORD, make_clinic, make_user
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screens"
+PORTRAIT = {"width": 810, "height": 1080}
+LANDSCAPE = {"width": 1080, "height": 810}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test` (it installs Debian's "
+                    "chromium) or set CHROMIUM_PATH.", pytrace=False)
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"],
+    }
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": PORTRAIT, "has_touch": True,
+            "device_scale_factor": 1}
+
+
+@pytest.fixture
+def clinician(transactional_db):
+    clinic = make_clinic("Browser Test Clinic (synthetic)")
+    return make_user(clinic=clinic, username="tablet_tester", first_name="Tabby",
+                     last_name="Testerson")
+
+
+@pytest.fixture
+def logged_in(page, live_server, clinician):
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", clinician.username)
+    page.fill("#id_password", TEST_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.console_errors = errors
+    return page
+
+
+def shot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path

@@ -1,0 +1,239 @@
+"""The guided exam in a real browser at tablet size, by tapping."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from clinic.models import Encounter, Patient
+from exam.models import Answer
+from exam.protocol import get_protocol
+from tests.browser.conftest import LANDSCAPE, PORTRAIT, shot
+from tests.factories import make_encounter, make_patient
+
+pytestmark = pytest.mark.browser
+
+STEPS = [s.slug for s in get_protocol().steps]
+
+# A gluteal-tendinopathy picture on the left; everything else gets a neutral answer.
+PREFERRED = {
+    "age_band": "35_to_50", "onset": "gradual", "duration": "over_3_months",
+    "quality_deep_ache": "yes", "agg_stairs": "yes", "agg_side_lying": "yes",
+    "agg_single_leg": "yes", "next_day_worse": "yes", "ease_rest": "yes",
+    "pain_now": "4", "pain_worst": "7", "sitting_minutes": "45",
+    "palp_greater_trochanter__left": "familiar", "palp_gluteus_medius_minimus__left": "tender",
+    "strength_abd_force__left": "150", "strength_abd_force__right": "210",
+    "strength_abd_pain__left": "yes",
+    "single_leg_stance__left": "positive", "resisted_external_derotation__left": "positive",
+    "hip_ir_range__left": "35", "hip_ir_range__right": "38",
+}
+NEUTRAL_ORDER = ["no", "negative", "not_tender", "no_effect", "normal", "5", "3"]
+MARKED_REGIONS = ["area_lateral_hip__left"]
+
+
+def slot_keys(page) -> list[str]:
+    return page.eval_on_selector_all(
+        ".slot[hx-post]", "els => els.map(e => JSON.parse(e.getAttribute('hx-vals')).field)")
+
+
+def wait_until_saved(page) -> None:
+    page.wait_for_function(
+        "() => !document.querySelector('.state-saving') && window.htmx")
+    unsaved = page.locator(".state-unsaved, .state-error, .state-conflict")
+    assert unsaved.count() == 0, unsaved.first.inner_text()
+
+
+def answer_slot(page, key: str) -> None:
+    slot = page.locator(f"#slot-{key}")
+    radios = slot.locator(f"input[type=radio][name='{key}']")
+    if radios.count():
+        values = [radios.nth(i).get_attribute("value") for i in range(radios.count())]
+        wanted = PREFERRED.get(key) or PREFERRED.get(key.split("__")[0])
+        if wanted not in values:
+            wanted = next((v for v in NEUTRAL_ORDER if v in values), values[0])
+        slot.locator(f"label.seg:has(input[name='{key}'][value='{wanted}'])").tap()
+        return
+    number = slot.locator("input[type=number]")
+    if number.count():
+        number.fill(PREFERRED.get(key, "30" if "minutes" in key else "200"))
+        number.press("Tab")
+        return
+    text = slot.locator("textarea")
+    if text.count():
+        text.fill("Run 10 km again and sit through a film")
+        text.press("Tab")
+        return
+    if key in MARKED_REGIONS:
+        slot.locator("label.toggle").tap()
+
+
+def complete_step(page) -> None:
+    for key in slot_keys(page):
+        answer_slot(page, key)
+    wait_until_saved(page)
+
+
+def working_hypothesis(page) -> str:
+    return page.locator("#live-panel .working-label").inner_text()
+
+
+def test_full_flow_by_tapping(logged_in, live_server):
+    page = logged_in
+    # Create a patient.
+    page.get_by_role("link", name="+ Add patient").tap()
+    page.fill("#id_given_name", "Tappy")
+    page.fill("#id_family_name", "McTabletface")
+    page.fill("#id_date_of_birth", "1979-03-14")
+    page.select_option("#id_sex", "female")
+    page.fill("#id_identifier", "TAB-001")
+    page.get_by_role("button", name="Save patient").tap()
+    page.wait_for_url(re.compile(r"/patients/\d+/$"))
+    assert Patient.objects.filter(identifier="TAB-001").exists()
+
+    # Start an encounter (left side).
+    page.locator("label.seg:has-text('Left')").tap()
+    page.get_by_role("button", name="Start exam").tap()
+    page.wait_for_url(re.compile(r"/step/history/$"))
+    start = working_hypothesis(page)
+
+    for slug in STEPS:
+        assert page.url.endswith(f"/step/{slug}/"), page.url
+        complete_step(page)
+        if slug == "palpation":
+            # Key findings so far: lateral hip + side-lying + familiar trochanter pain.
+            assert working_hypothesis(page) != start or start.startswith("Gluteal")
+            assert "Gluteal tendinopathy" in working_hypothesis(page)
+        with page.expect_navigation():
+            page.get_by_role("button", name=re.compile("Save and continue")).tap()
+        errors = page.locator(".error").all_inner_texts()
+        assert not errors, errors
+
+    encounter = Encounter.objects.get(patient__identifier="TAB-001")
+    # Every non-region slot answered (regions are optional marks).
+    protocol = get_protocol(encounter.protocol_version)
+    expected = sum(2 if i.side_aware else 1 for i in protocol.items if i.answer_type != "region")
+    assert Answer.objects.filter(encounter=encounter).exclude(item__startswith="area_").count() \
+        == expected
+    assert page.url.endswith("/step/summary/")
+    assert "Gluteal tendinopathy" in page.locator(".working-big").inner_text()
+    assert page.console_errors == []
+
+    # Tap a suggested next test: it jumps to that test on its step.
+    page.locator("[data-sheet-toggle]").tap()
+    suggestion = page.locator("#live-panel .next-tests a").first
+    if suggestion.count():
+        href = suggestion.get_attribute("href")
+        suggestion.tap()
+        page.wait_for_url(re.compile(r"#item-"))
+        anchor = href.split("#")[1]
+        assert page.locator(f"#{anchor}").is_visible()
+        page.goto(f"{live_server.url}{href.split('/step/')[0]}/step/summary/")
+    else:
+        assert page.locator("#live-panel .stop-testing").is_visible()
+
+    # Accept the working hypothesis, then sign.
+    page.locator("#decision label.seg:has-text('Accept')").tap()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record decision").tap()
+    assert "Decision recorded" in page.content()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign encounter").tap()
+    assert "Signed by" in page.content()
+    encounter.refresh_from_db()
+    assert encounter.status == "signed" and encounter.decision == "accepted"
+
+    # Open the PDF links.
+    for name in ["Patient handout (PDF)", "Clinician summary (PDF)"]:
+        href = page.get_by_role("link", name=name).get_attribute("href")
+        response = page.request.get(f"{live_server.url}{href}")
+        assert response.status == 200
+        assert response.headers["content-type"] == "application/pdf"
+        assert response.body()[:5] == b"%PDF-"
+
+
+@pytest.fixture
+def encounter(clinician):
+    patient = make_patient(clinic=clinician.memberships.first().clinic, given_name="Reloady",
+                           family_name="McRefresh")
+    return make_encounter(patient=patient, clinician=clinician, side="left")
+
+
+def test_reload_keeps_every_answer(logged_in, live_server, encounter):
+    page = logged_in
+    page.goto(f"{live_server.url}/encounters/{encounter.pk}/step/nerve/")
+    complete_step(page)
+    chosen = page.eval_on_selector_all(
+        "#step-form input[type=radio]:checked", "els => els.map(e => e.name + '=' + e.value)")
+    assert len(chosen) >= 10
+    page.reload()
+    again = page.eval_on_selector_all(
+        "#step-form input[type=radio]:checked", "els => els.map(e => e.name + '=' + e.value)")
+    assert sorted(again) == sorted(chosen)
+    # Resuming the encounter lands on the step last worked on.
+    page.goto(f"{live_server.url}/encounters/{encounter.pk}/")
+    assert page.url.endswith("/step/nerve/")
+
+
+def test_failed_save_shows_not_saved_and_retry_succeeds(logged_in, live_server, encounter):
+    page = logged_in
+    page.goto(f"{live_server.url}/encounters/{encounter.pk}/step/nerve/")
+    page.route("**/answer/", lambda route: route.abort("internetdisconnected"))
+    page.locator("label.seg:has(input[name='slump__left'][value='positive'])").tap()
+    state = page.locator("#st-slump__left")
+    state.get_by_text("Not saved").wait_for()
+    assert not Answer.objects.filter(encounter=encounter, item="slump").exists()
+    page.unroute("**/answer/")
+    state.get_by_role("button", name="Retry").tap()
+    page.locator("#st-slump__left .state-text", has_text="Saved").wait_for()
+    assert Answer.objects.get(encounter=encounter, item="slump", side="left").value == "positive"
+
+
+def test_rapid_taps_keep_the_last_choice(logged_in, live_server, encounter):
+    page = logged_in
+    page.goto(f"{live_server.url}/encounters/{encounter.pk}/step/history/")
+    for value in ["2", "7", "4", "9", "5"]:
+        page.locator(f"label.seg:has(input[name='pain_now'][value='{value}'])").tap()
+    wait_until_saved(page)
+    page.locator("#st-pain_now .state-text", has_text="Saved").wait_for()
+    answer = Answer.objects.get(encounter=encounter, item="pain_now")
+    assert answer.value == 5
+
+
+def test_out_of_range_value_is_refused_next_to_the_control(logged_in, live_server, encounter):
+    page = logged_in
+    page.goto(f"{live_server.url}/encounters/{encounter.pk}/step/strength/")
+    field = page.locator("#slot-strength_er_force__left input[type=number]")
+    field.fill("180")
+    field.press("Tab")
+    page.locator("#st-strength_er_force__left .state-text", has_text="Saved").wait_for()
+    field.fill("5000")
+    field.press("Tab")
+    page.locator("#st-strength_er_force__left", has_text="Not saved").wait_for()
+    assert Answer.objects.get(encounter=encounter, item="strength_er_force",
+                              side="left").value == 180
+
+
+def test_every_step_is_accessible_and_fits_both_orientations(logged_in, live_server, encounter):
+    page = logged_in
+    axe = Axe()
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
+                                                     "wcag22aa", "best-practice"]},
+               "rules": {"target-size": {"enabled": True}}}
+    for orientation, viewport in [("portrait", PORTRAIT), ("landscape", LANDSCAPE)]:
+        page.set_viewport_size(viewport)
+        for slug in STEPS + ["summary"]:
+            page.goto(f"{live_server.url}/encounters/{encounter.pk}/step/{slug}/")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= viewport["width"], f"{slug} scrolls sideways in {orientation}"
+            shot(page, f"{slug}-{orientation}")
+            if orientation == "portrait":
+                results = axe.run(page, options=options)
+                assert results.response["passes"], "axe did not evaluate any rule"
+                assert any(p["id"] == "target-size" for p in results.response["passes"]
+                           + results.response["violations"] + results.response["incomplete"])
+                bad = [v for v in results.response["violations"]
+                       if v["impact"] in ("serious", "critical")]
+                assert not bad, f"{slug}: " + "; ".join(
+                    f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes, e.g. "
+                    f"{v['nodes'][0]['target']})" for v in bad)
+    assert page.console_errors == []
