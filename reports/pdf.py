@@ -7,6 +7,7 @@ second) at start-up, not on the first print.
 from __future__ import annotations
 
 import ctypes
+import functools
 import logging
 import mimetypes
 import threading
@@ -181,6 +182,21 @@ def run_with_deadline(fn: Callable[[], T], seconds: float) -> T:
         raise
 
 
+# Parsed stylesheets are read-only and reused across renders (parsing costs ~20 ms a time);
+# keyed on the file's mtime so an edited print.css is picked up without a restart.
+_CSS_FETCHER = StaticOnlyFetcher()
+
+
+@functools.lru_cache(maxsize=8)
+def _stylesheets(paper: str, mtime_ns: int) -> tuple[weasyprint.CSS, ...]:
+    return (
+        weasyprint.CSS(filename=str(PRINT_CSS), url_fetcher=_CSS_FETCHER),
+        # Built from the validated key only, never from request text.
+        weasyprint.CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }}",
+                       url_fetcher=_CSS_FETCHER),
+    )
+
+
 def render_pdf(
     html: str,
     *,
@@ -200,16 +216,12 @@ def render_pdf(
     max_pages = settings.PDF_MAX_PAGES if max_pages is None else max_pages
     timeout = settings.PDF_TIMEOUT_SECONDS if timeout is None else timeout
     fetcher = url_fetcher or StaticOnlyFetcher()
-    stylesheets = [
-        weasyprint.CSS(filename=str(PRINT_CSS), url_fetcher=fetcher),
-        # Built from the validated key only, never from request text.
-        weasyprint.CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }}", url_fetcher=fetcher),
-    ]
+    stylesheets = _stylesheets(paper, PRINT_CSS.stat().st_mtime_ns)
 
     def work() -> bytes:
         document = weasyprint.HTML(
             string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher
-        ).render(stylesheets=stylesheets, **PDF_OPTIONS)
+        ).render(stylesheets=list(stylesheets), **PDF_OPTIONS)
         if len(document.pages) > max_pages:
             raise ReportTooLong(title=title, pages=len(document.pages), limit=max_pages)
         return document.write_pdf(**PDF_OPTIONS)

@@ -46,6 +46,9 @@ COVERAGE: dict[str, Route] = {
     "exam:decide": Route(kwargs=encounter, scoped=True, methods=("POST",)),
     "exam:sign": Route(kwargs=encounter, scoped=True, methods=("POST",)),
     "exam:addendum": Route(kwargs=encounter, scoped=True, methods=("POST",)),
+    "reports:handout": Route(kwargs=encounter, scoped=True),
+    "reports:summary": Route(kwargs=encounter, scoped=True),
+    "reports:preview": Route(kwargs=encounter, scoped=True),
 }
 
 
@@ -109,3 +112,47 @@ def test_other_clinic_gets_404(client_b, objects, name, htmx):
 def test_admin_requires_staff(client, client_a):
     assert client.get(reverse("admin:index")).status_code == 302
     assert client_a.get(reverse("admin:index")).status_code == 302  # clinician, not staff
+
+
+STATE_CHANGING = [n for n, r in COVERAGE.items() if r.methods == ("POST",)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", STATE_CHANGING)
+def test_state_changing_routes_need_a_csrf_token_and_refuse_get(clinician_a, objects, name):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(clinician_a)
+    url = url_for(name, objects)
+    before = _snapshot()
+    assert client.post(url, {"side": "left", "field": "pain_now", "pain_now": "3"}).status_code \
+        == 403
+    assert client.get(url).status_code == 405
+    assert _snapshot() == before
+
+
+@pytest.mark.django_db
+def test_forms_with_get_and_post_also_need_a_csrf_token(clinician_a, objects):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(clinician_a)
+    before = _snapshot()
+    for name in [n for n, r in COVERAGE.items() if "POST" in r.methods and "GET" in r.methods]:
+        if COVERAGE[name].public:
+            continue
+        response = client.post(url_for(name, objects), {"given_name": "X"})
+        assert response.status_code == 403, name
+    assert _snapshot() == before
+
+
+def _snapshot():
+    from clinic.models import Encounter, Patient
+    from exam.models import Answer
+
+    return (
+        list(Patient.objects.values_list("pk", "given_name", "family_name", "identifier")),
+        list(Encounter.objects.values_list("pk", "status", "version", "decision")),
+        list(Answer.objects.values_list("pk", "value", "version")),
+    )

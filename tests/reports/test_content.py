@@ -246,3 +246,16 @@ def test_context_is_plain_data(gt_encounter):
             assert isinstance(value, plain), f"{path} is a {type(value).__name__}"
 
     walk(context, "context")
+
+
+def test_an_encounter_without_findings_makes_no_claim(encounter_a):
+    handout, summary = both(encounter_a)
+    h = text_of(handout)
+    assert "Your examination has not been recorded yet" in h
+    assert "Our working explanation" not in h
+    assert "Your exercises" not in h
+    assert "When to get help sooner" in h
+    s = text_of(summary)
+    assert "Red-flag screen not done" in s
+    assert "No history recorded." in s
+    assert "No strength testing recorded." in s
