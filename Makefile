@@ -51,6 +51,7 @@ backup: install
 	$(PY) manage.py backup_db $(if $(OUT),--output $(OUT),)
 
 restore: install
+	@test -n "$(IN)" || { echo "usage: make restore IN=var/backups/FILE"; exit 2; }
 	$(PY) manage.py restore_db $(IN)
 
 clean:

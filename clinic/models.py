@@ -167,6 +167,9 @@ class Addendum(models.Model):
     class Meta:
         ordering = ["created_at"]
 
+    def __str__(self) -> str:
+        return f"Addendum to encounter {self.encounter_id} by {self.author_id}"
+
 
 class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):  # type: ignore[override]

@@ -85,7 +85,9 @@ def audit_verify() -> list[str]:
     return problems
 
 
-PATIENT_FIELDS = ("given_name", "family_name", "date_of_birth", "sex", "identifier", "phone", "email")
+PATIENT_FIELDS = (
+    "given_name", "family_name", "date_of_birth", "sex", "identifier", "phone", "email",
+)
 
 
 def _duplicate_identifier_error() -> ValidationError:

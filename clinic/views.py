@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from clinic import services
 from clinic.access import clinics_for_user, get_patient_for_user, patients_for_user
 from clinic.forms import EncounterStartForm, PatientForm, PatientSearchForm
 from clinic.models import AuditEvent
-from clinic import services
 from clinic.services import audit_record, client_ip
 from exam.protocol import PROTOCOL_VERSION
 

@@ -140,6 +140,10 @@ def step_neighbours(protocol, slug: str) -> tuple[str | None, str]:
     return previous, slugs[index + 1]
 
 
+def lowercase_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def chart_regions(rows: list[Row]) -> list[dict]:
     regions = []
     for row in rows:
@@ -148,7 +152,7 @@ def chart_regions(rows: list[Row]) -> list[dict]:
             if shape is not None:
                 regions.append({
                     "slot": slot, "shape": shape, "marked": slot.value is True,
-                    "label": f"{slot.side.title()} {row.item.label[:1].lower()}{row.item.label[1:]}",
+                    "label": f"{slot.side.title()} {lowercase_first(row.item.label)}",
                     "x": shape.cx - shape.rx, "y": shape.cy - shape.ry,
                     "w": 2 * shape.rx, "h": 2 * shape.ry,
                 })

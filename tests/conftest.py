@@ -52,4 +52,5 @@ def client_b(client, clinician_b):
 
 
 def pytest_report_header(config):
-    return f"database vendor: {connection.vendor} (DATABASE_URL={'set' if os.environ.get('DATABASE_URL') else 'unset'})"
+    url_state = "set" if os.environ.get("DATABASE_URL") else "unset"
+    return f"database vendor: {connection.vendor} (DATABASE_URL {url_state})"

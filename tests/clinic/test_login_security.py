@@ -11,7 +11,7 @@ from tests.factories import TEST_PASSWORD
 def test_five_failures_lock_the_username_from_that_address(client, clinician_a):
     url = reverse("login")
     for _ in range(5):
-        response = client.post(url, {"username": clinician_a.username, "password": "nope-nope"})
+        client.post(url, {"username": clinician_a.username, "password": "nope-nope"})
     locked = client.post(url, {"username": clinician_a.username, "password": TEST_PASSWORD})
     assert locked.status_code == 429
     assert "Too many sign-in attempts" in locked.text
