@@ -29,6 +29,8 @@ def parse_raw(item: Item, raw: str | None) -> Any:
         return False if item.answer_type == REGION else None
     if len(raw) > MAX_RAW_LENGTH:
         raise ProtocolError(f"{item.label}: the answer is too long.")
+    if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in raw):
+        raise ProtocolError(f"{item.label}: the answer contains control characters.")
     text = raw.strip()
     if item.answer_type == REGION:
         lowered = text.lower()

@@ -175,8 +175,8 @@ def _patient_why(protocol: Protocol, evidence: list[dict], sij_cluster: dict) ->
         if item is not None:
             key, phrase = _patient_finding(item, use["side"], use["value"])
         elif use["item"] == sij_cluster.get("code"):
-            key, phrase = "tests", (f"pressure tests on the pelvis ({sij_cluster.get('positives', 0)}"
-                                    f" of {sij_cluster.get('total', 6)})")
+            positives, total = sij_cluster.get("positives", 0), sij_cluster.get("total", 6)
+            key, phrase = "tests", f"pressure tests on the pelvis ({positives} of {total})"
         else:
             continue
         groups.setdefault(key, []).append(phrase)

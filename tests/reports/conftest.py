@@ -113,7 +113,8 @@ def require_pdftoppm() -> str:
     path = shutil.which("pdftoppm")
     if path is None:
         pytest.fail("pdftoppm is missing: install poppler-utils (`make system-deps` or "
-                    "`apt-get install poppler-utils`); the page-image checks cannot run without it.")
+                    "`apt-get install poppler-utils`); the page-image checks cannot run "
+                    "without it.")
     return path
 
 

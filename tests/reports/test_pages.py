@@ -5,14 +5,17 @@ The PNGs land in test-artifacts/pdf/ (gitignored); open them to check the layout
 
 import pytest
 
+from exam.services import addendum_add
 from reports.services import build_report_context, render_handout_pdf, render_summary_pdf
 from tests.reports.conftest import (
     CAUDA_EQUINA,
+    body_ink,
+    decide,
     edge_ink,
     grey_pages,
-    body_ink,
     pdf_pages_text,
     render_pages,
+    sign,
 )
 
 pytestmark = pytest.mark.django_db
@@ -48,3 +51,17 @@ def test_red_flag_pages(make_scenario):
     context = build_report_context(make_scenario(CAUDA_EQUINA))
     check_pages(render_handout_pdf(context=context), "cauda-equina-handout")
     check_pages(render_summary_pdf(context=context), "cauda-equina-summary")
+
+
+def test_signed_override_with_addenda_pages(gt_encounter, clinician_a):
+    decide(gt_encounter, clinician_a, hypothesis="proximal_hamstring_tendinopathy",
+           decision="overridden", reason="Sit-bone pain on sitting dominated the history.",
+           next_appointment="Tuesday 3 March, 10:30")
+    sign(gt_encounter, clinician_a)
+    gt_encounter.refresh_from_db()
+    for text in ("Patient phoned on day 3: pain eased.\nKeep the same plan.",
+                 "Imaging report received: no tear."):
+        addendum_add(encounter=gt_encounter, text=text, by=clinician_a)
+    context = build_report_context(gt_encounter)
+    check_pages(render_handout_pdf(context=context), "signed-override-handout")
+    check_pages(render_summary_pdf(context=context), "signed-override-summary")

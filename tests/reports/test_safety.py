@@ -167,8 +167,8 @@ def test_fetcher_blocks_markup_that_slipped_through(trap):
       <body><img src="http://127.0.0.1:{port}/x" alt="x"><img src="file:///etc/hostname" alt="">
       <img src="ftp://127.0.0.1:{port}/f" alt=""><img src="img/../../../etc/passwd" alt="">
       <img src="img/favicon.svg" alt="ok">
-      <img src="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='4' height='4'/%3E"
-           alt="">
+      <img alt="" src="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'
+           width='4' height='4'/%3E">
       <p>text</p></body></html>"""
     fetcher = StaticOnlyFetcher()
     pdf = render_pdf(html, title="test", url_fetcher=fetcher)
