@@ -69,7 +69,7 @@ WHY_HEADINGS = {
     "pattern": "How it behaves",
     "tests": "Tests that brought on your usual pain",
     "pressing": "Pressing on these spots brought on your usual pain",
-    "other": "Other findings",
+    "other": "Other things that fit",
 }
 HISTORY_GROUP_KIND = {
     "Aggravating factors": "brings_on",
@@ -300,13 +300,16 @@ def _evidence_rows(protocol: Protocol, evidence: list[dict]) -> list[dict]:
     rows = []
     for use in evidence:
         item = protocol.items_by_code.get(use["item"])
+        # The LR as stated in the protocol data, before the engine shrank an overestimate.
+        source_lr = use.get("lr_source", use.get("lr_published", use["lr"]))
         rows.append({
             **use,
             "side_text": use["side"] or "",
             "result": use.get("value_label") or (value_text(item, use["value"]) if item
                                                  else str(use["value"])),
             "lr_text": f"{use['lr']:.2f}",
-            "published_differs": abs(use.get("lr_published", use["lr"]) - use["lr"]) > 0.005,
+            "lr_source": source_lr,
+            "shrunk": abs(source_lr - use["lr"]) > 0.005,
         })
     return rows
 
@@ -328,9 +331,9 @@ def _treatment_path(protocol: Protocol, result: dict, decided_code: str, overrid
     }
 
 
-def _patient_plan(path: dict) -> dict:
+def _patient_plan(protocol: Protocol, path: dict) -> dict:
     """The patient side of the plan, with each home exercise's 'move on when' filled in."""
-    patient = path["patient"]
+    patient = path.get("patient") or protocol.treatment_paths[path["code"]].for_patient()
     progress_when = {e["name"]: e.get("progress_when", "")
                      for phase in patient["phases"] for e in phase["exercises"]}
     home = [{**e, "progress_when": e.get("progress_when") or progress_when.get(e["name"], "")}
@@ -396,13 +399,16 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
                                         if c in protocol.items_by_code])
                  for flag in result["red_flags"]]
     red_flag_items = protocol.items_for_step("red-flags")
+    unanswered = result.get("red_flags_unanswered",
+                            [i.code for i in red_flag_items if (i.code, "") not in answers])
+    unsure = result.get("red_flags_unsure", [])
     red_flag_screen = {
         "raised": red_flags,
-        "unsure": [protocol.items_by_code[c].label for c in result["red_flags_unsure"]],
-        "unanswered": [protocol.items_by_code[c].label for c in result["red_flags_unanswered"]],
+        "unsure": [protocol.items_by_code[c].label for c in unsure],
+        "unanswered": [protocol.items_by_code[c].label for c in unanswered],
         "total": len(red_flag_items),
-        "answered": len(red_flag_items) - len(result["red_flags_unanswered"]),
-        "complete": not result["red_flags_unanswered"],
+        "answered": len(red_flag_items) - len(unanswered),
+        "complete": not unanswered,
     }
 
     hypothesis_rows = []
@@ -425,7 +431,8 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
                for a in encounter.addenda.select_related("author").order_by("created_at")]
     clinician = person_name(encounter.clinician)
     now = timezone.now()
-    patient_why = _patient_why(protocol, scored.get("evidence", []), result["sij_cluster"])
+    patient_why = _patient_why(protocol, scored.get("evidence", []),
+                               result.get("sij_cluster") or {})
 
     return {
         "encounter_id": encounter.pk,
@@ -455,19 +462,19 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
             "overridden": overridden,
             "reason": encounter.override_reason if overridden else "",
         },
-        "has_findings": result["findings_used"] > 0,
+        "has_findings": bool(answers),
         "less_likely": less_likely,
         "families": [{"code": code, "label": protocol.families_by_code[code].label,
                       "probability": p} for code, p in families.items()],
         "patient_why": patient_why,
         "inconsistent": result["inconsistent"],
         "inconsistency_note": result["inconsistency_note"],
-        "stop_testing_message": result["stop_testing_message"],
-        "pain_mechanism": result["pain_mechanism"],
+        "stop_testing_message": result.get("stop_testing_message", ""),
+        "pain_mechanism": result.get("pain_mechanism") or {},
         "red_flags": red_flags,
         "red_flag_screen": red_flag_screen,
         "path": path,
-        "plan": _patient_plan(path),
+        "plan": _patient_plan(protocol, path),
         "next_appointment": encounter.next_appointment,
         "history": _history_summary(protocol, answers),
         "function_goals": (answers[("function_goals", "")].value
@@ -476,7 +483,7 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
         "findings": _findings_by_step(protocol, answers),
         "strength": _strength_rows(result),
         "strength_note": (result["strength"][0]["note"] if result.get("strength") else ""),
-        "sij_cluster": result["sij_cluster"],
+        "sij_cluster": result.get("sij_cluster") or {},
         "hypotheses": hypothesis_rows,
         "trails": trails,
         "signed": {

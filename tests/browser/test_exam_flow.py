@@ -237,3 +237,21 @@ def test_every_step_is_accessible_and_fits_both_orientations(logged_in, live_ser
                     f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes, e.g. "
                     f"{v['nodes'][0]['target']})" for v in bad)
     assert page.console_errors == []
+
+
+def test_two_tabs_never_silently_overwrite(logged_in, live_server, encounter):
+    first = logged_in
+    url = f"{live_server.url}/encounters/{encounter.pk}/step/history/"
+    first.goto(url)
+    second = first.context.new_page()
+    second.goto(url)  # both tabs loaded before anything was answered
+    first.locator("label.seg:has(input[name='pain_now'][value='3'])").tap()
+    first.locator("#st-pain_now .state-text", has_text="Saved").wait_for()
+    second.locator("label.seg:has(input[name='pain_now'][value='8'])").tap()
+    second.locator("#st-pain_now", has_text="Someone else changed this answer").wait_for()
+    assert Answer.objects.get(encounter=encounter, item="pain_now").value == 3
+    # The stale tab now shows the other value and can choose again deliberately.
+    assert second.locator("input[name='pain_now'][value='3']").is_checked()
+    second.locator("label.seg:has(input[name='pain_now'][value='8'])").tap()
+    second.locator("#st-pain_now .state-text", has_text="Saved").wait_for()
+    assert Answer.objects.get(encounter=encounter, item="pain_now").value == 8

@@ -97,6 +97,7 @@ def test_gluteal_tendinopathy_picture(gt_encounter):
     assert "Evidence trail: Gluteal tendinopathy (GTPS)" in s
     assert "ESTIMATE" in s  # estimates are labelled
     assert "Lequesne" in s  # citations are printed
+    assert "5.00 source 32.6, shrunk" in s  # an overestimated LR, shrunk by the engine
     assert "HEURISTIC" in s and "32% (left weaker) flagged" in s
     assert "Not tested (too painful)" in s
     assert "Familiar pain reproduced" in s
