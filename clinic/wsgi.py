@@ -4,3 +4,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
 application = get_wsgi_application()
+
+# Load WeasyPrint and its fonts when the web server starts, not on the first print.
+from reports.pdf import warm_up  # noqa: E402
+
+warm_up()

@@ -56,7 +56,8 @@ class ReportTooLong(ReportError):
         self.limit = limit
         super().__init__(
             f"The {title} is too long to print ({pages} pages; the limit is {limit}). "
-            "Ask your administrator to raise PDF_MAX_PAGES, or shorten the addenda."
+            "The preview shows the whole record on screen; ask your administrator to raise "
+            "PDF_MAX_PAGES if it must be printed."
         )
 
 

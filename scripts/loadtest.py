@@ -211,9 +211,8 @@ class Server:
 
     def env(self, **overrides: str) -> dict[str, str]:
         env = dict(os.environ)
-        env.pop("DJANGO_SETTINGS_MODULE", None)
+        env.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
         env.update({
-            "DJANGO_SETTINGS_MODULE": "clinic.settings",
             "DEBUG": "false",
             "SECRET_KEY": self.secret_key,
             "ALLOWED_HOSTS": f"{HOST},localhost",
@@ -652,8 +651,26 @@ def autosave(browser: Browser, encounter: int, answer: PlannedAnswer, *, version
 # --- The benchmark's clinician ------------------------------------------------------------------
 
 
+class Pacing:
+    """Think time between a clinician's actions: uniform in [low, high] seconds (0: none)."""
+
+    def __init__(self, low: float = 0.0, high: float = 0.0, seed: int = 0):
+        self.low, self.high = low, high
+        self.rng = random.Random(seed)
+
+    def pause(self) -> None:
+        if self.high > 0:
+            time.sleep(self.rng.uniform(self.low, self.high))
+
+    def __str__(self) -> str:
+        return "none" if self.high <= 0 else f"{self.low * 1000:.0f}–{self.high * 1000:.0f} ms"
+
+
+NO_PACING = Pacing()
+
+
 def clinician_session(base_url: str, username: str, encounter: int, plan: list[PlannedAnswer],
-                      recorder: Recorder) -> None:
+                      recorder: Recorder, *, pacing: Pacing = NO_PACING, prints: int = 1) -> None:
     """Log in, open the encounter, each step with its answers, panel, summary, both PDFs."""
     browser = Browser(base_url)
     timed(recorder, "login", lambda: browser.login(username), lambda r: None)
@@ -662,9 +679,11 @@ def clinician_session(base_url: str, username: str, encounter: int, plan: list[P
     versions: dict[str, int] = {}
     for step in protocol().steps:
         page = f"/encounters/{encounter}/step/{step.slug}/"
+        pacing.pause()
         timed(recorder, "step", lambda page=page: browser.request("GET", page),
               expect(200, b'id="step-form"'))
         for answer in (a for a in plan if a.step == step.slug):
+            pacing.pause()
             response = timed(
                 recorder, "autosave",
                 lambda answer=answer: autosave(browser, encounter, answer,
@@ -676,21 +695,25 @@ def clinician_session(base_url: str, username: str, encounter: int, plan: list[P
               lambda page=page: browser.htmx("GET", f"/encounters/{encounter}/panel/",
                                              current=page, target="live-panel"),
               expect(200, b'id="live-panel"'))
+    pacing.pause()
     timed(recorder, "summary page",
           lambda: browser.request("GET", f"/encounters/{encounter}/step/summary/"),
           expect(200))
-    for doc in ("handout", "summary"):
-        timed(recorder, f"{doc} pdf",
-              lambda doc=doc: browser.request("GET", f"/reports/{encounter}/{doc}.pdf"),
-              expect(200, b"%PDF"))
+    for _ in range(prints):
+        for doc in ("handout", "summary"):
+            pacing.pause()
+            timed(recorder, f"{doc} pdf",
+                  lambda doc=doc: browser.request("GET", f"/reports/{encounter}/{doc}.pdf"),
+                  expect(200, b"%PDF"))
 
 
 def baseline_session(base_url: str, username: str, encounter: int, plan: list[PlannedAnswer],
-                     recorder: Recorder) -> None:
-    """The same answers posted to the baseline view (login not timed)."""
+                     recorder: Recorder, *, pacing: Pacing = NO_PACING, prints: int = 1) -> None:
+    """The same answers, at the same pace, posted to the baseline view (login not timed)."""
     browser = Browser(base_url)
     browser.login(username)
     for answer in plan:
+        pacing.pause()
         timed(recorder, "baseline",
               lambda answer=answer: browser.htmx(
                   "POST", f"/bench/baseline/{encounter}/",
@@ -702,16 +725,21 @@ def baseline_session(base_url: str, username: str, encounter: int, plan: list[Pl
 
 def run_sessions(base_url: str, accounts: list[dict], session: Callable, *,
                  clinicians: int, rounds: int = 1, plan=None, first_encounter: int = 0,
-                 stagger: float = 0.0) -> Recorder:
-    """`clinicians` threads; each runs `rounds` sessions on its own encounters."""
+                 stagger: float = 0.0, think: tuple[float, float] = (0.0, 0.0),
+                 prints: int = 1) -> Recorder:
+    """`clinicians` threads; each runs `rounds` sessions on its own encounters.
+
+    Starts are spread evenly over `stagger` seconds; `think` is the pause between actions.
+    """
     plan = plan if plan is not None else answer_plan()
     recorder = Recorder()
 
     def work(index: int) -> None:
         account = accounts[index]
+        pacing = Pacing(*think, seed=index)
         for r in range(rounds):
             session(base_url, account["username"], account["encounters"][first_encounter + r],
-                    plan, recorder)
+                    plan, recorder, pacing=pacing, prints=prints)
 
     recorder.started = time.perf_counter()
     run_together(clinicians, work, stagger=stagger)
@@ -743,7 +771,7 @@ class StormResult:
                 "p99_write_ms": self.p99_write_ms}
 
 
-def write_storm(base_url: str, accounts: list[dict], *, seconds: float = 10.0,
+def write_storm(base_url: str, accounts: list[dict], *, seconds: float = 10.0, slot: int = 0,
                 seed: int = 11, clear_rate: float = 0.05, read_every: int = 25) -> StormResult:
     """Every clinician saves, changes and clears answers on their own encounter for `seconds`.
 
@@ -767,7 +795,7 @@ def write_storm(base_url: str, accounts: list[dict], *, seconds: float = 10.0,
     def work(index: int) -> None:
         rng = random.Random(seed * 1000 + index)
         account = accounts[index]
-        encounter = account["encounters"][0]
+        encounter = account["encounters"][slot]
         browser = Browser(base_url)
         try:
             browser.login(account["username"])
@@ -993,8 +1021,14 @@ def count_queries(client, connection, encounter: int, plan: list[PlannedAnswer])
 
     hx = {"HX-Request": "true"}
     steps = [s.slug for s in protocol().steps] + ["summary"]
+
+    def pages() -> dict[str, int]:
+        # Start from the last step, so every exam step also records the position change.
+        count("get", f"/encounters/{encounter}/step/{steps[-2]}/")
+        return {s: count("get", f"/encounters/{encounter}/step/{s}/") for s in steps}
+
     count("get", f"/encounters/{encounter}/panel/", headers=hx)  # session bookkeeping first
-    pages_empty = {s: count("get", f"/encounters/{encounter}/step/{s}/") for s in steps}
+    pages_empty = pages()
     panel_empty = count("get", f"/encounters/{encounter}/panel/", headers=hx)
     inserts, updates = [], []
     versions: dict[str, int] = {}
@@ -1009,7 +1043,7 @@ def count_queries(client, connection, encounter: int, plan: list[PlannedAnswer])
         updates.append(count("post", f"/encounters/{encounter}/answer/", headers=hx, data={
             "field": answer.key, answer.key: raw,
             f"{answer.key}__version": str(versions[answer.key])}))
-    pages_full = {s: count("get", f"/encounters/{encounter}/step/{s}/") for s in steps}
+    pages_full = pages()
     panel_full = count("get", f"/encounters/{encounter}/panel/", headers=hx)
     return {"autosave_new": inserts, "autosave_changed": updates,
             "step_pages_no_answers": pages_empty, "step_pages_with_answers": pages_full,

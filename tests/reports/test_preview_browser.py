@@ -2,17 +2,17 @@
 
 import pytest
 
-from tests.browser.conftest import (  # noqa: F401  (fixtures shared with the browser suite)
-    browser_context_args,
-    browser_type_launch_args,
-    clinician,
-    logged_in,
-    shot,
-)
+from tests.browser import conftest as browser
 from tests.factories import make_encounter, make_patient
 from tests.reports.conftest import GLUTEAL_TENDINOPATHY, record
 
 pytestmark = pytest.mark.browser
+
+# The browser suite's fixtures (real Chromium at tablet size, a signed-in clinician).
+browser_type_launch_args = browser.browser_type_launch_args
+browser_context_args = browser.browser_context_args
+clinician = browser.clinician
+logged_in = browser.logged_in
 
 
 def test_preview_renders_without_console_errors(logged_in, live_server, clinician):
@@ -27,9 +27,9 @@ def test_preview_renders_without_console_errors(logged_in, live_server, clinicia
     assert page.locator(".bodychart svg").count() == 1
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], "preview scrolls sideways on a tablet"
-    shot(page, "report-preview")
+    browser.shot(page, "report-preview")
     page.mouse.wheel(0, 2400)
-    shot(page, "report-preview-scrolled")
+    browser.shot(page, "report-preview-scrolled")
     assert page.console_errors == []
 
     with page.expect_response(lambda r: r.url.endswith("/handout.pdf")) as info:

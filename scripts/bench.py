@@ -1,0 +1,441 @@
+#!/usr/bin/env python
+"""`make bench`: the app under gunicorn (production settings) driven by simulated clinicians.
+
+For SQLite and, when it answers, PostgreSQL: 1 and then 16 concurrent clinicians each log in,
+open an encounter, visit every step and answer ~80 items through the htmx autosave endpoint,
+refresh the live panel after each step, open the summary and print both PDFs. In the same run
+a baseline view (clinic/benchmark.py: read the encounter, upsert one answer, add one audit row,
+one transaction) takes the same answers at the same concurrency; every latency is also shown as
+a ratio to it. Then queries per autosave and per step page (counted in-process with
+CaptureQueriesContext against the same database), and the bytes of a cold first page load.
+
+Prints a table and writes the results between the markers in BENCHMARKS.md (and the raw
+figures to var/bench/results.json). Options: --no-postgres, --no-write, --quick (fewer
+samples, for trying the harness). BENCH_LIGHTHOUSE=1 also runs scripts/lighthouse.sh against
+the SQLite server. BENCH_POSTGRES_URL picks the PostgreSQL server (default: DATABASE_URL when it
+is PostgreSQL, else postgres://postgres@127.0.0.1:5432/postgres); the benchmark creates and
+drops its own database there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+import shlex
+import sqlite3
+import subprocess  # noqa: S404  (runs scripts/lighthouse.sh from this repository only)
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import loadtest as lt  # noqa: E402
+
+REPO = lt.REPO
+OUT_DIR = REPO / "var" / "bench"
+RESULTS_MD = REPO / "BENCHMARKS.md"
+START, END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
+LH_START, LH_END = "<!-- bench:lighthouse:start -->", "<!-- bench:lighthouse:end -->"
+
+CLINICIANS = 16
+SINGLE_ROUNDS = 2  # sessions the lone clinician runs one after another
+SINGLE_PRINTS = 5  # ... printing each document this often per session (more PDF samples)
+# With 16 clinicians: a pause of 50–350 ms before each action (a real clinician needs seconds
+# per finding, so this is 10–50 times faster than a real exam) and starts spread over 8 s.
+THINK = (0.05, 0.35)
+STAGGER = 8.0
+STRESS_SECONDS = 8.0  # then the same 16 save as fast as they can (no pause): the write storm
+# Encounter slots per seeded clinician (every phase gets fresh encounters).
+SINGLE = 0
+SINGLE_BASE = SINGLE + SINGLE_ROUNDS
+MULTI = SINGLE_BASE + SINGLE_ROUNDS
+MULTI_BASE, QUERIES, WARM, STRESS = MULTI + 1, MULTI + 2, MULTI + 3, MULTI + 4
+ENCOUNTERS_EACH = STRESS + 1
+
+OPS = [  # (key in the recorder, label, budget p95 ms or None)
+    ("autosave", "autosave (htmx POST)", None),
+    ("step", "step page", 60.0),
+    ("panel", "live panel", 30.0),
+    ("summary page", "summary page", None),
+    ("handout pdf", "handout PDF", 500.0),
+    ("summary pdf", "clinician summary PDF", 1000.0),
+    ("open", "open encounter (redirect)", None),
+    ("login", "log in (password hash)", None),
+    ("baseline", "baseline view", None),
+]
+AUTOSAVE_BUDGET = {1: 25.0, CLINICIANS: 100.0}
+BASELINE_FACTOR = 3.0
+FIRST_LOAD_BUDGET = 100 * 1024
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+# --- Machine ------------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    mem_kb = 0
+    with open("/proc/meminfo") as meminfo:
+        for line in meminfo:
+            if line.startswith("MemTotal:"):
+                mem_kb = int(line.split()[1])
+    cpu = ""
+    with open("/proc/cpuinfo") as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return {"nproc": os.cpu_count(), "memory_gib": round(mem_kb / 1024 / 1024, 1), "cpu": cpu,
+            "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+            "kernel": platform.release(), "load_before": os.getloadavg()}
+
+
+def the_command() -> str:
+    extra = " ".join(shlex.quote(a) for a in sys.argv[1:])
+    lighthouse = "BENCH_LIGHTHOUSE=1 " if os.environ.get("BENCH_LIGHTHOUSE") == "1" else ""
+    if os.environ.get("MAKELEVEL"):
+        return f"{lighthouse}make bench" + (f" (scripts/bench.py {extra})" if extra else "")
+    return f"{lighthouse}{Path(sys.executable).name} scripts/bench.py {extra}".strip()
+
+
+# --- One database -------------------------------------------------------------------------------
+
+
+def baseline_routed(server: lt.Server, account: dict) -> bool:
+    browser = lt.Browser(server.base_url)
+    browser.login(account["username"])
+    pk = account["encounters"][WARM]
+    response = browser.htmx("POST", f"/bench/baseline/{pk}/", current="/",
+                            data={"field": "agg_sitting", "agg_sitting": "no"})
+    return response.status == 200
+
+
+def warm_up(server: lt.Server, accounts: list[dict]) -> None:
+    """A few unmeasured requests per worker: templates, URLconf and PDF code all loaded."""
+    plan = lt.answer_plan(count=6)
+
+    def work(index: int) -> None:
+        account = accounts[index % len(accounts)]
+        pk = account["encounters"][WARM]
+        browser = lt.Browser(server.base_url)
+        browser.login(account["username"])
+        for answer in plan:
+            lt.autosave(browser, pk, answer, version=None)
+        browser.request("GET", f"/encounters/{pk}/step/history/")
+        browser.request("GET", f"/encounters/{pk}/step/summary/")
+        browser.request("GET", f"/reports/{pk}/handout.pdf")
+        browser.request("GET", f"/reports/{pk}/summary.pdf")
+
+    lt.run_together(server.workers * 2, work)
+
+
+def bench_database(database, workdir: Path, *, workers: int, quick: bool,
+                   lighthouse: bool) -> dict:
+    rounds = 1 if quick else SINGLE_ROUNDS
+    prints = 2 if quick else SINGLE_PRINTS
+    plan = lt.answer_plan()
+    result: dict = {"database": database.label, "vendor": database.vendor, "workers": workers,
+                    "answers_per_session": len(plan)}
+    with lt.Server(database, workdir, workers=workers, baseline=True) as server:
+        started = time.perf_counter()
+        log(f"\n== {database.label}: gunicorn, {workers} sync workers, {server.base_url}")
+        accounts = server.seed(clinicians=CLINICIANS, encounters_each=ENCOUNTERS_EACH)
+        has_baseline = baseline_routed(server, accounts[0])
+        result["baseline_routed"] = has_baseline
+        if not has_baseline:
+            log("   WARNING: /bench/baseline/<pk>/ is not routed (see BENCHMARKS.md, 'Baseline "
+                "view'); running without the baseline.")
+        warm_up(server, accounts)
+        phases = [
+            ("1 baseline", 1, lt.baseline_session, SINGLE_BASE, rounds, (0.0, 0.0), 1, 0.0),
+            ("1", 1, lt.clinician_session, SINGLE, rounds, (0.0, 0.0), prints, 0.0),
+            ("16 baseline", CLINICIANS, lt.baseline_session, MULTI_BASE, 1, THINK, 1, STAGGER),
+            ("16", CLINICIANS, lt.clinician_session, MULTI, 1, THINK, 1, STAGGER),
+        ]
+        result["phases"] = {}
+        for name, clinicians, session, slot, rounds_, think, prints_, stagger in phases:
+            if "baseline" in name and not has_baseline:
+                continue
+            log(f"   {name} clinician(s) ...")
+            recorder = lt.run_sessions(server.base_url, accounts, session, clinicians=clinicians,
+                                       rounds=rounds_, plan=plan, first_encounter=slot,
+                                       stagger=stagger, think=think, prints=prints_)
+            summary = lt.summarise(recorder)
+            result["phases"][name] = summary
+            ops = summary["ops"]
+            main = ops.get("autosave") or ops.get("baseline") or {}
+            log(f"     {summary['requests']} requests in {summary['seconds']:.1f} s, "
+                f"{summary['errors']} errors; autosave p95 {main.get('p95', math.nan):.1f} ms")
+            for detail in summary["error_details"][:5]:
+                log(f"     ERROR {detail}")
+
+        log(f"   write storm: {CLINICIANS} clinicians, no pause, {STRESS_SECONDS:g} s ...")
+        storm = lt.write_storm(server.base_url, accounts, seconds=STRESS_SECONDS, slot=STRESS)
+        result["storm"] = storm.summary()
+        result["storm"]["verify_problems"] = lt.verify_acknowledged(server, storm.acknowledged)
+        log(f"     p95 {result['storm']['ops']['autosave']['p95']:.1f} ms, "
+            f"p99 {storm.p99_write_ms:.1f} ms, {result['storm']['errors']} errors, "
+            f"{len(result['storm']['verify_problems'])} lost or wrong answers")
+
+        log("   queries per request (in-process, same database) ...")
+        counter = accounts[1]
+        result["queries"] = server.harness(
+            "count-queries", "--username", counter["username"],
+            "--encounter", str(counter["encounters"][QUERIES]),
+            ALLOWED_HOSTS=f"{lt.HOST},localhost,testserver")
+
+        log("   first page load ...")
+        anonymous = lt.Browser(server.base_url)
+        clinician = lt.Browser(server.base_url)
+        clinician.login(counter["username"])
+        pk = counter["encounters"][QUERIES]
+        result["first_load"] = {
+            "login": lt.first_load(anonymous, "/login/"),
+            "step": lt.first_load(clinician, f"/encounters/{pk}/step/history/"),
+            "summary": lt.first_load(clinician, f"/encounters/{pk}/step/summary/"),
+        }
+        if lighthouse:
+            result["lighthouse"] = run_lighthouse(server, clinician, pk)
+        server.stop()
+        result["log_problems"] = server.log_problems()
+        result["seconds"] = time.perf_counter() - started
+    return result
+
+
+def run_lighthouse(server: lt.Server, browser: lt.Browser, pk: int) -> dict:
+    log("   Lighthouse (login, step page, summary) ...")
+    out = OUT_DIR / "lighthouse"
+    out.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, LH_BASE_URL=server.base_url, LH_OUT=str(out),
+               LH_COOKIE=f"sessionid={browser.cookies.get('sessionid', '')}")
+    pages = {"login": "/login/", "step": f"/encounters/{pk}/step/history/",
+             "summary": f"/encounters/{pk}/step/summary/"}
+    command = ["bash", str(REPO / "scripts" / "lighthouse.sh"),
+               *[f"{name}={path}" for name, path in pages.items()]]
+    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True,  # noqa: S603
+                          timeout=600, check=False)
+    if done.returncode != 0:
+        return {"error": (done.stdout + done.stderr)[-2000:]}
+    return json.loads((out / "scores.json").read_text())
+
+
+# --- Report -------------------------------------------------------------------------------------
+
+
+def fmt(value: float, digits: int = 1) -> str:
+    return "—" if value is None or (isinstance(value, float) and math.isnan(value)) else \
+        f"{value:.{digits}f}"
+
+
+def ratio(value: float, base: float) -> str:
+    if not base or math.isnan(base) or math.isnan(value):
+        return ""
+    return f" ({value / base:.1f}×)"
+
+
+def latency_table(result: dict) -> list[str]:
+    phases = result["phases"]
+    lines = [
+        "| operation | clinicians | n | p50 ms | p95 ms | p99 ms | errors | budget (p95) |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for clinicians in (1, CLINICIANS):
+        ops = phases.get(str(clinicians), {}).get("ops", {})
+        base = phases.get(f"{clinicians} baseline", {}).get("ops", {}).get("baseline", {})
+        for key, label, budget in OPS:
+            stats = base if key == "baseline" else ops.get(key)
+            if not stats:
+                continue
+            if key == "autosave":
+                budget = AUTOSAVE_BUDGET.get(clinicians)
+            own = key == "baseline"
+            cells = [fmt(stats[p]) + ("" if own else ratio(stats[p], base.get(p, math.nan)))
+                     for p in ("p50", "p95", "p99")]
+            verdict = ""
+            if budget is not None and (key == "autosave" or clinicians == 1):
+                verdict = f"≤ {budget:g} ms: {'met' if stats['p95'] <= budget else 'MISSED'}"
+            if key == "autosave" and base:
+                factor = stats["p95"] / base["p95"]
+                verdict += (f"; ≤ {BASELINE_FACTOR:g}× baseline: "
+                            f"{'met' if factor <= BASELINE_FACTOR else 'MISSED'}")
+            lines.append(f"| {label} | {clinicians} | {stats['n']} | {cells[0]} | {cells[1]} | "
+                         f"{cells[2]} | {stats['errors']} | {verdict} |")
+    lines.append("")
+    lines.append("| run | clinicians | requests | seconds | requests/s | autosaves/s | errors |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|")
+    for name, summary in phases.items():
+        clinicians = name.split()[0]
+        saves = summary["ops"].get("autosave", summary["ops"].get("baseline", {})).get("n", 0)
+        lines.append(f"| {'baseline' if 'baseline' in name else 'sessions'} | {clinicians} | "
+                     f"{summary['requests']} | {summary['seconds']:.1f} | "
+                     f"{summary['throughput']:.1f}{ratio_throughput(result, name)} | "
+                     f"{saves / summary['seconds']:.1f} | {summary['errors']} |")
+    return lines
+
+
+def ratio_throughput(result: dict, name: str) -> str:
+    if "baseline" in name:
+        return ""
+    base = result["phases"].get(f"{name} baseline")
+    if not base:
+        return ""
+    return f" ({result['phases'][name]['throughput'] / base['throughput']:.2f}× baseline)"
+
+
+def queries_lines(result: dict) -> list[str]:
+    q = result["queries"]
+    new, changed = q["autosave_new"], q["autosave_changed"]
+    constant = len(set(new)) == 1 and len(set(changed)) == 1
+    steps_empty, steps_full = q["step_pages_no_answers"], q["step_pages_with_answers"]
+    pages_constant = steps_empty == steps_full
+    step_counts = ", ".join(f"{k} {v}" for k, v in steps_full.items())
+    return [
+        f"- Autosave: {min(new)}–{max(new)} queries for a new answer over the first "
+        f"{q['answers']} answers, {min(changed)}–{max(changed)} for a changed one: "
+        f"{'constant' if constant else 'NOT constant'}.",
+        f"- Step pages (with {q['answers']} answers): {step_counts}; the same with no answers: "
+        f"{'yes' if pages_constant else 'NO ' + json.dumps(steps_empty)}.",
+        f"- Live panel: {q['panel_no_answers']} queries (no answers), "
+        f"{q['panel_with_answers']} (with {q['answers']}).",
+    ]
+
+
+def first_load_lines(result: dict) -> list[str]:
+    lines = ["| page | requests | as served (KB) | all gzip (KB) | other hosts | budget |",
+             "|---|---:|---:|---:|---:|---|"]
+    for name, page in result["first_load"].items():
+        ok = page["gzip"] <= FIRST_LOAD_BUDGET and not page["external"]
+        lines.append(f"| {name} (`{page['path']}`) | {len(page['resources'])} | "
+                     f"{page['served'] / 1024:.1f} | {page['gzip'] / 1024:.1f} | "
+                     f"{len(page['external'])} | ≤ 100 KB, 0 hosts: "
+                     f"{'met' if ok else 'MISSED'} |")
+    return lines
+
+
+def lighthouse_lines(scores: dict) -> list[str]:
+    if "error" in scores:
+        return ["Lighthouse did not run:", "", "```", scores["error"].strip(), "```"]
+    lines = ["| page | Performance | Accessibility | requests to other hosts | budget |",
+             "|---|---:|---:|---:|---|"]
+    for name, page in scores.items():
+        perf, a11y = page.get("performance"), page.get("accessibility")
+        ok = perf is not None and perf >= 95 and a11y == 100 and not page.get("external")
+        lines.append(f"| {name} | {perf} | {a11y} | {len(page.get('external', []))} | "
+                     f"Perf ≥ 95, A11y 100: {'met' if ok else 'MISSED'} |")
+    if scores:
+        settings = next(iter(scores.values())).get("settings", "")
+        lines += ["", f"Settings: {settings}"]
+    return lines
+
+
+def report(results: list[dict], info: dict, *, skipped: list[str]) -> list[str]:
+    lines = [
+        f"Run: {info['date']} · command: `{info['command']}` · "
+        f"{info['nproc']} CPUs ({info['cpu']}), {info['memory_gib']} GiB RAM · Python "
+        f"{info['python']}, SQLite {info['sqlite']} · load average before "
+        f"{' / '.join(f'{x:.2f}' for x in info['load_before'])}, after "
+        f"{' / '.join(f'{x:.2f}' for x in info['load_after'])} · total {info['seconds']:.0f} s",
+        "",
+    ]
+    for skip in skipped:
+        lines += [f"Not run: {skip}", ""]
+    for result in results:
+        lines += [f"### {result['database']} — gunicorn, {result['workers']} sync workers", ""]
+        if not result.get("baseline_routed"):
+            lines += ["**The baseline view was not routed** (BENCHMARK_BASELINE / clinic/urls.py),"
+                      " so there are no ratios.", ""]
+        lines += latency_table(result)
+        lines += ["", "Latencies in ms (ratio to the baseline view at the same concurrency)."
+                  " Queries:", ""]
+        lines += queries_lines(result)
+        lines += ["", "First page load (cold cache):", ""]
+        lines += first_load_lines(result)
+        problems = result["log_problems"]
+        lines += ["", f"gunicorn log: {len(problems)} error lines"
+                  + (" (" + "; ".join(problems[:3]) + ")" if problems else
+                     " (no tracebacks, no \"database is locked\")."), ""]
+    return lines
+
+
+def write_markdown(section: list[str], lighthouse: list[str] | None) -> None:
+    text = RESULTS_MD.read_text() if RESULTS_MD.exists() else (
+        f"# Benchmarks\n\n{START}\n{END}\n\n{LH_START}\n{LH_END}\n")
+
+    def replace(text: str, start: str, end: str, body: list[str]) -> str:
+        if start not in text or end not in text:
+            text += f"\n{start}\n{end}\n"
+        head, rest = text.split(start, 1)
+        _, tail = rest.split(end, 1)
+        return f"{head}{start}\n" + "\n".join(body) + f"\n{end}{tail}"
+
+    text = replace(text, START, END, section)
+    if lighthouse is not None:
+        text = replace(text, LH_START, LH_END, lighthouse)
+    RESULTS_MD.write_text(text)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
+    parser.add_argument("--quick", action="store_true", help="fewer samples (harness check)")
+    parser.add_argument("--workers", type=int, default=lt.default_workers())
+    args = parser.parse_args()
+
+    began = time.perf_counter()
+    info = machine()
+    info["date"] = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    info["command"] = the_command()
+    lighthouse = os.environ.get("BENCH_LIGHTHOUSE") == "1"
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+
+    databases = [lt.SqliteDatabase(OUT_DIR / "sqlite")]
+    skipped = []
+    pg_url = os.environ.get("BENCH_POSTGRES_URL") or (
+        os.environ["DATABASE_URL"] if lt.is_postgres_url(os.environ.get("DATABASE_URL"))
+        else lt.DEFAULT_PG_ADMIN_URL)
+    if args.no_postgres:
+        skipped.append("PostgreSQL (--no-postgres).")
+    elif problem := lt.postgres_problem(pg_url):
+        skipped.append(f"PostgreSQL: not reachable at {pg_url} ({problem}).")
+    else:
+        databases.append(lt.PostgresDatabase(pg_url, f"bench_{os.getpid()}"))
+    for skip in skipped:
+        log(f"Skipping {skip}")
+
+    results = []
+    for database in databases:
+        workdir = OUT_DIR / database.vendor
+        results.append(bench_database(database, workdir, workers=args.workers, quick=args.quick,
+                                      lighthouse=lighthouse and database.vendor == "sqlite"))
+
+    info["load_after"] = os.getloadavg()
+    info["seconds"] = time.perf_counter() - began
+    section = report(results, info, skipped=skipped)
+    lh = next((r["lighthouse"] for r in results if "lighthouse" in r), None)
+    lh_section = None
+    if lh is not None:
+        lh_section = [f"Run: {info['date']} · command: `{info['command']}`", ""]
+        lh_section += lighthouse_lines(lh)
+    (OUT_DIR / "results.json").write_text(json.dumps({"machine": info, "results": results},
+                                                     indent=1, default=str))
+    print("\n" + "\n".join(section))
+    if lh_section:
+        print("\n".join(lh_section))
+    if not args.no_write:
+        write_markdown(section, lh_section)
+        log(f"\nWritten to {RESULTS_MD.relative_to(REPO)} (raw figures: "
+            f"{(OUT_DIR / 'results.json').relative_to(REPO)}).")
+    errors = sum(p["errors"] for r in results for p in r["phases"].values())
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
