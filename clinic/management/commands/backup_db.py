@@ -23,6 +23,17 @@ def default_output(vendor: str) -> Path:
     return Path(settings.DATA_DIR) / "backups" / f"hipexam-{stamp}.{suffix}"
 
 
+def sqlite_copy(source: sqlite3.Connection, target_path: str) -> None:
+    """Copy a whole SQLite database page by page with the online backup API."""
+    target = sqlite3.connect(target_path)
+    try:
+        with target:
+            source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
 def pg_args(db: dict) -> tuple[list[str], dict]:
     args = ["-h", db.get("HOST") or "127.0.0.1", "-p", str(db.get("PORT") or 5432),
             "-U", db.get("USER") or "postgres"]
@@ -42,14 +53,7 @@ class Command(BaseCommand):
         output.parent.mkdir(parents=True, exist_ok=True)
         db = settings.DATABASES["default"]
         if vendor == "sqlite":
-            source = sqlite3.connect(str(db["NAME"]))
-            target = sqlite3.connect(str(output))
-            try:
-                with target:
-                    source.backup(target)
-            finally:
-                target.close()
-                source.close()
+            sqlite_copy(sqlite3.connect(str(db["NAME"])), str(output))
         elif vendor == "postgresql":
             if not shutil.which("pg_dump"):
                 raise CommandError("pg_dump is not installed (Debian package postgresql-client).")

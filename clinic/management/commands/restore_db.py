@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from clinic.management.commands.backup_db import pg_args
+from clinic.management.commands.backup_db import pg_args, sqlite_copy
 
 
 class Command(BaseCommand):
@@ -37,13 +37,7 @@ class Command(BaseCommand):
             source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
             if source.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise CommandError("The backup file failed SQLite's integrity check.")
-            target = sqlite3.connect(str(db["NAME"]))
-            try:
-                with target:
-                    source.backup(target)
-            finally:
-                target.close()
-                source.close()
+            sqlite_copy(source, str(db["NAME"]))
         elif connection.vendor == "postgresql":
             if not shutil.which("pg_restore"):
                 raise CommandError("pg_restore is not installed (postgresql-client).")
