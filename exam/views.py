@@ -105,24 +105,16 @@ def progress_for(protocol, answers: dict) -> dict[str, tuple[int, int]]:
     return {slug: (done, total) for slug, (done, total) in progress.items()}
 
 
-def item_step_urls(encounter: Encounter, protocol) -> dict[str, str]:
-    return {
-        item.code: reverse("exam:step", args=[encounter.pk, item.step]) for item in protocol.items
-    }
-
-
 def panel_context(encounter: Encounter, answers: dict, result=None) -> dict:
     protocol = protocol_for(encounter)
     result = result or assessment_for(encounter, answers).to_dict()
-    step_urls = item_step_urls(encounter, protocol)
     next_tests = []
     for code in result["next_tests"][:5]:
         item = protocol.items_by_code.get(code)
         if item is None:
             continue
-        anchor = f"item-{code}"
-        next_tests.append({"code": code, "label": item.label,
-                           "url": f"{step_urls[code]}#{anchor}"})
+        step_url = reverse("exam:step", args=[encounter.pk, item.step])
+        next_tests.append({"code": code, "label": item.label, "url": f"{step_url}#item-{code}"})
     return {"encounter": encounter, "a": result, "next_tests": next_tests,
             "top_hypotheses": result["hypotheses"][:5]}
 
