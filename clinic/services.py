@@ -47,7 +47,8 @@ def audit_record(
         username = username or user.get_username()
     else:
         user = None
-    with transaction.atomic():
+    # No savepoint: if the audit row cannot be written, the surrounding write must fail too.
+    with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_AUDIT_LOCK_KEY])

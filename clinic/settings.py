@@ -225,6 +225,9 @@ if not DEBUG:
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# `make bench` only: routes the bare-Django baseline view (clinic/benchmark.py).
+BENCHMARK_BASELINE = env_bool("BENCHMARK_BASELINE", False)
+
 # PDF rendering limits (reports app).
 PDF_MAX_PAGES = env_int("PDF_MAX_PAGES", 30)
 PDF_TIMEOUT_SECONDS = env_int("PDF_TIMEOUT_SECONDS", 20)

@@ -1,20 +1,28 @@
 #!/usr/bin/env python
 """`make bench`: the app under gunicorn (production settings) driven by simulated clinicians.
 
-For SQLite and, when it answers, PostgreSQL: 1 and then 16 concurrent clinicians each log in,
-open an encounter, visit every step and answer ~80 items through the htmx autosave endpoint,
-refresh the live panel after each step, open the summary and print both PDFs. In the same run
-a baseline view (clinic/benchmark.py: read the encounter, upsert one answer, add one audit row,
-one transaction) takes the same answers at the same concurrency; every latency is also shown as
-a ratio to it. Then queries per autosave and per step page (counted in-process with
-CaptureQueriesContext against the same database), and the bytes of a cold first page load.
+For SQLite and, when it answers, PostgreSQL, each on a fresh database and a fresh gunicorn
+(4 sync workers on 2 cores, as 2 × nproc):
 
-Prints a table and writes the results between the markers in BENCHMARKS.md (and the raw
-figures to var/bench/results.json). Options: --no-postgres, --no-write, --quick (fewer
-samples, for trying the harness). BENCH_LIGHTHOUSE=1 also runs scripts/lighthouse.sh against
-the SQLite server. BENCH_POSTGRES_URL picks the PostgreSQL server (default: DATABASE_URL when it
-is PostgreSQL, else postgres://postgres@127.0.0.1:5432/postgres); the benchmark creates and
-drops its own database there.
+* 1 clinician, then 16 at once: log in, open an encounter, visit every step and answer ~80
+  items through the htmx autosave endpoint, refresh the live panel after each step, open the
+  summary, print the handout and the clinician summary. Every answer is also posted to the
+  baseline view (clinic/benchmark.py: read the encounter, upsert one answer, add one audit row,
+  one transaction) right next to its autosave, so the two are measured on the same server at
+  the same moments; every latency is shown with its ratio to the baseline.
+* A write storm: the same 16 clinicians saving with no pause (then the same at the baseline
+  view), every acknowledged answer checked in the database afterwards.
+* Queries per autosave, step page and panel (CaptureQueriesContext, in-process, same
+  database), and the bytes and hosts of a cold first page load.
+
+Prints the tables and writes them between the markers in BENCHMARKS.md (raw figures in
+var/bench/results.json). Options: --no-postgres, --no-write, --quick (fewer samples),
+--profile (pyinstrument profiles of each request kind in var/bench/profile/),
+--workers/--worker-class/--threads (gunicorn experiments). BENCH_LIGHTHOUSE=1 also runs
+scripts/lighthouse.sh against the SQLite server. BENCH_POSTGRES_URL picks the PostgreSQL
+server (default: DATABASE_URL when it is PostgreSQL, else
+postgres://postgres@127.0.0.1:5432/postgres); the benchmark creates and drops its own
+database there. Traffic goes to 127.0.0.1 only.
 """
 
 from __future__ import annotations
@@ -27,7 +35,9 @@ import os
 import platform
 import shlex
 import sqlite3
-import subprocess  # noqa: S404  (runs scripts/lighthouse.sh from this repository only)
+
+# Reviewed: benchmark tooling starts gunicorn/manage.py by absolute path, no shell.
+import subprocess  # noqa: S404  (runs scripts/lighthouse.sh from this repository only)  # nosec B404
 import sys
 import time
 from pathlib import Path
@@ -43,19 +53,21 @@ START, END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
 LH_START, LH_END = "<!-- bench:lighthouse:start -->", "<!-- bench:lighthouse:end -->"
 
 CLINICIANS = 16
-SINGLE_ROUNDS = 2  # sessions the lone clinician runs one after another
-SINGLE_PRINTS = 5  # ... printing each document this often per session (more PDF samples)
-# With 16 clinicians: a pause of 50–350 ms before each action (a real clinician needs seconds
-# per finding, so this is 10–50 times faster than a real exam) and starts spread over 8 s.
-THINK = (0.05, 0.35)
+SINGLE_ROUNDS = 2  # sessions the lone clinician runs back to back, with no pause
+SINGLE_PRINTS = 4  # ... printing each document this often per session (more PDF samples)
+SINGLE_REVIEWS = 3  # ... and going over every step page and the panel again this often
+# 16 clinicians: a pause of 150–450 ms before each action, starts spread over 8 s. A real
+# clinician needs several seconds per finding, so this is 5–10 times faster than a real exam
+# with all 16 in the same minute; the write storm after it has no pause at all.
+THINK = (0.15, 0.45)
 STAGGER = 8.0
-STRESS_SECONDS = 8.0  # then the same 16 save as fast as they can (no pause): the write storm
-# Encounter slots per seeded clinician (every phase gets fresh encounters).
+STORM_SECONDS = 6.0
+# Encounter slots per seeded clinician (every run gets fresh encounters).
 SINGLE = 0
 SINGLE_BASE = SINGLE + SINGLE_ROUNDS
 MULTI = SINGLE_BASE + SINGLE_ROUNDS
-MULTI_BASE, QUERIES, WARM, STRESS = MULTI + 1, MULTI + 2, MULTI + 3, MULTI + 4
-ENCOUNTERS_EACH = STRESS + 1
+MULTI_BASE, QUERIES, WARM, STORM, STORM_BASE = range(MULTI + 1, MULTI + 6)
+ENCOUNTERS_EACH = STORM_BASE + 1
 
 OPS = [  # (key in the recorder, label, budget p95 ms or None)
     ("autosave", "autosave (htmx POST)", None),
@@ -66,7 +78,7 @@ OPS = [  # (key in the recorder, label, budget p95 ms or None)
     ("summary pdf", "clinician summary PDF", 1000.0),
     ("open", "open encounter (redirect)", None),
     ("login", "log in (password hash)", None),
-    ("baseline", "baseline view", None),
+    ("baseline", "baseline view (same pace, same moments)", None),
 ]
 AUTOSAVE_BUDGET = {1: 25.0, CLINICIANS: 100.0}
 BASELINE_FACTOR = 3.0
@@ -99,10 +111,14 @@ def machine() -> dict:
 
 def the_command() -> str:
     extra = " ".join(shlex.quote(a) for a in sys.argv[1:])
-    lighthouse = "BENCH_LIGHTHOUSE=1 " if os.environ.get("BENCH_LIGHTHOUSE") == "1" else ""
+    env = ""
+    for name in ("DJANGO_SETTINGS_MODULE", "BENCH_POSTGRES_URL", "BENCH_LIGHTHOUSE"):
+        value = os.environ.get(name)
+        if value and not (name == "DJANGO_SETTINGS_MODULE" and value == "clinic.settings"):
+            env += f"{name}={shlex.quote(value)} "
     if os.environ.get("MAKELEVEL"):
-        return f"{lighthouse}make bench" + (f" (scripts/bench.py {extra})" if extra else "")
-    return f"{lighthouse}{Path(sys.executable).name} scripts/bench.py {extra}".strip()
+        return f"{env}make bench" + (f" (scripts/bench.py {extra})" if extra else "")
+    return f"{env}.venv/bin/python scripts/bench.py {extra}".strip()
 
 
 # --- One database -------------------------------------------------------------------------------
@@ -136,16 +152,21 @@ def warm_up(server: lt.Server, accounts: list[dict]) -> None:
     lt.run_together(server.workers * 2, work)
 
 
-def bench_database(database, workdir: Path, *, workers: int, quick: bool,
-                   lighthouse: bool) -> dict:
+def bench_database(database, workdir: Path, *, workers: int, worker_class: str, threads: int,
+                   quick: bool, lighthouse: bool, profile: bool = False) -> dict:
     rounds = 1 if quick else SINGLE_ROUNDS
     prints = 2 if quick else SINGLE_PRINTS
+    reviews = 1 if quick else SINGLE_REVIEWS
     plan = lt.answer_plan()
+    gunicorn = f"{workers} {worker_class} workers" + (f" × {threads} threads" if threads > 1
+                                                       else "")
     result: dict = {"database": database.label, "vendor": database.vendor, "workers": workers,
-                    "answers_per_session": len(plan)}
-    with lt.Server(database, workdir, workers=workers, baseline=True) as server:
+                    "gunicorn": gunicorn, "answers_per_session": len(plan),
+                    "single": {"rounds": rounds, "prints": prints, "reviews": reviews}}
+    with lt.Server(database, workdir, workers=workers, worker_class=worker_class,
+                   threads=threads, baseline=True) as server:
         started = time.perf_counter()
-        log(f"\n== {database.label}: gunicorn, {workers} sync workers, {server.base_url}")
+        log(f"\n== {database.label}: gunicorn, {gunicorn}, {server.base_url}")
         accounts = server.seed(clinicians=CLINICIANS, encounters_each=ENCOUNTERS_EACH)
         has_baseline = baseline_routed(server, accounts[0])
         result["baseline_routed"] = has_baseline
@@ -153,36 +174,37 @@ def bench_database(database, workdir: Path, *, workers: int, quick: bool,
             log("   WARNING: /bench/baseline/<pk>/ is not routed (see BENCHMARKS.md, 'Baseline "
                 "view'); running without the baseline.")
         warm_up(server, accounts)
-        phases = [
-            ("1 baseline", 1, lt.baseline_session, SINGLE_BASE, rounds, (0.0, 0.0), 1, 0.0),
-            ("1", 1, lt.clinician_session, SINGLE, rounds, (0.0, 0.0), prints, 0.0),
-            ("16 baseline", CLINICIANS, lt.baseline_session, MULTI_BASE, 1, THINK, 1, STAGGER),
-            ("16", CLINICIANS, lt.clinician_session, MULTI, 1, THINK, 1, STAGGER),
-        ]
         result["phases"] = {}
-        for name, clinicians, session, slot, rounds_, think, prints_, stagger in phases:
-            if "baseline" in name and not has_baseline:
-                continue
-            log(f"   {name} clinician(s) ...")
-            recorder = lt.run_sessions(server.base_url, accounts, session, clinicians=clinicians,
-                                       rounds=rounds_, plan=plan, first_encounter=slot,
-                                       stagger=stagger, think=think, prints=prints_)
+        runs = [("1", 1, SINGLE, SINGLE_BASE, rounds, (0.0, 0.0), prints, reviews, 0.0),
+                (str(CLINICIANS), CLINICIANS, MULTI, MULTI_BASE, 1, THINK, 1, 0, STAGGER)]
+        for name, clinicians, slot, base_slot, rounds_, think, prints_, reviews_, stagger in runs:
+            log(f"   {name} clinician(s), {rounds_} session(s) each ...")
+            recorder = lt.run_sessions(
+                server.base_url, accounts, clinicians=clinicians, rounds=rounds_, plan=plan,
+                first_encounter=slot, baseline_from=base_slot if has_baseline else None,
+                stagger=stagger, think=think, prints=prints_, reviews=reviews_)
             summary = lt.summarise(recorder)
             result["phases"][name] = summary
             ops = summary["ops"]
-            main = ops.get("autosave") or ops.get("baseline") or {}
             log(f"     {summary['requests']} requests in {summary['seconds']:.1f} s, "
-                f"{summary['errors']} errors; autosave p95 {main.get('p95', math.nan):.1f} ms")
+                f"{summary['errors']} errors; autosave p95 {ops['autosave']['p95']:.1f} ms, "
+                f"baseline p95 {ops.get('baseline', {}).get('p95', math.nan):.1f} ms")
             for detail in summary["error_details"][:5]:
                 log(f"     ERROR {detail}")
 
-        log(f"   write storm: {CLINICIANS} clinicians, no pause, {STRESS_SECONDS:g} s ...")
-        storm = lt.write_storm(server.base_url, accounts, seconds=STRESS_SECONDS, slot=STRESS)
+        log(f"   write storm: {CLINICIANS} clinicians, no pause, {STORM_SECONDS:g} s ...")
+        storm = lt.write_storm(server.base_url, accounts, seconds=STORM_SECONDS, slot=STORM)
         result["storm"] = storm.summary()
         result["storm"]["verify_problems"] = lt.verify_acknowledged(server, storm.acknowledged)
         log(f"     p95 {result['storm']['ops']['autosave']['p95']:.1f} ms, "
             f"p99 {storm.p99_write_ms:.1f} ms, {result['storm']['errors']} errors, "
             f"{len(result['storm']['verify_problems'])} lost or wrong answers")
+        if has_baseline:
+            base_storm = lt.write_storm(server.base_url, accounts, seconds=STORM_SECONDS,
+                                        slot=STORM_BASE, baseline=True)
+            result["storm_baseline"] = base_storm.summary()
+            log(f"     baseline storm p95 "
+                f"{result['storm_baseline']['ops']['baseline']['p95']:.1f} ms")
 
         log("   queries per request (in-process, same database) ...")
         counter = accounts[1]
@@ -190,6 +212,17 @@ def bench_database(database, workdir: Path, *, workers: int, quick: bool,
             "count-queries", "--username", counter["username"],
             "--encounter", str(counter["encounters"][QUERIES]),
             ALLOWED_HOSTS=f"{lt.HOST},localhost,testserver")
+
+        if profile:
+            log("   profiles (pyinstrument, in-process) ...")
+            profiler = accounts[2]
+            result["profile"] = server.harness(
+                "profile", "--username", profiler["username"],
+                "--encounter", str(profiler["encounters"][QUERIES]),
+                "--out", str(OUT_DIR / "profile" / database.vendor),
+                ALLOWED_HOSTS=f"{lt.HOST},localhost,testserver", timeout=600)
+            for name, info in result["profile"].items():
+                log(f"     {name}: {info}")
 
         log("   first page load ...")
         anonymous = lt.Browser(server.base_url)
@@ -219,7 +252,8 @@ def run_lighthouse(server: lt.Server, browser: lt.Browser, pk: int) -> dict:
              "summary": f"/encounters/{pk}/step/summary/"}
     command = ["bash", str(REPO / "scripts" / "lighthouse.sh"),
                *[f"{name}={path}" for name, path in pages.items()]]
-    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True,  # noqa: S603
+    # Reviewed: fixed executable (sys.executable / gunicorn), arguments built here, no shell.
+    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True,  # noqa: S603  # nosec B603
                           timeout=600, check=False)
     if done.returncode != 0:
         return {"error": (done.stdout + done.stderr)[-2000:]}
@@ -248,9 +282,9 @@ def latency_table(result: dict) -> list[str]:
     ]
     for clinicians in (1, CLINICIANS):
         ops = phases.get(str(clinicians), {}).get("ops", {})
-        base = phases.get(f"{clinicians} baseline", {}).get("ops", {}).get("baseline", {})
+        base = ops.get("baseline", {})
         for key, label, budget in OPS:
-            stats = base if key == "baseline" else ops.get(key)
+            stats = ops.get(key)
             if not stats:
                 continue
             if key == "autosave":
@@ -267,26 +301,38 @@ def latency_table(result: dict) -> list[str]:
                             f"{'met' if factor <= BASELINE_FACTOR else 'MISSED'}")
             lines.append(f"| {label} | {clinicians} | {stats['n']} | {cells[0]} | {cells[1]} | "
                          f"{cells[2]} | {stats['errors']} | {verdict} |")
-    lines.append("")
-    lines.append("| run | clinicians | requests | seconds | requests/s | autosaves/s | errors |")
-    lines.append("|---|---:|---:|---:|---:|---:|---:|")
+        for storm_key, op in (("storm", "autosave"), ("storm_baseline", "baseline")):
+            storm = result.get(storm_key)
+            if clinicians == CLINICIANS and storm:
+                stats = storm["ops"][op]
+                base_storm = result.get("storm_baseline", {}).get("ops", {}).get("baseline", {})
+                cells = [fmt(stats[p]) + ("" if op == "baseline"
+                                          else ratio(stats[p], base_storm.get(p, math.nan)))
+                         for p in ("p50", "p95", "p99")]
+                label = "autosave, write storm" if op == "autosave" else "baseline, write storm"
+                lines.append(f"| {label} | {clinicians} | {stats['n']} | {cells[0]} | "
+                             f"{cells[1]} | {cells[2]} | {stats['errors']} | no pause |")
+    lines += ["", "| run | clinicians | requests | seconds | requests/s | saves/s | errors |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
     for name, summary in phases.items():
-        clinicians = name.split()[0]
-        saves = summary["ops"].get("autosave", summary["ops"].get("baseline", {})).get("n", 0)
-        lines.append(f"| {'baseline' if 'baseline' in name else 'sessions'} | {clinicians} | "
-                     f"{summary['requests']} | {summary['seconds']:.1f} | "
-                     f"{summary['throughput']:.1f}{ratio_throughput(result, name)} | "
+        saves = summary["ops"].get("autosave", {}).get("n", 0)
+        lines.append(f"| sessions (+ baseline posts) | {name} | {summary['requests']} | "
+                     f"{summary['seconds']:.1f} | {summary['throughput']:.1f} | "
                      f"{saves / summary['seconds']:.1f} | {summary['errors']} |")
+    storm, base_storm = result.get("storm"), result.get("storm_baseline")
+    if storm:
+        rate = storm["ops"]["autosave"]["n"] / storm["seconds"]
+        base_rate = base_storm["ops"]["baseline"]["n"] / base_storm["seconds"] \
+            if base_storm else math.nan
+        lines.append(f"| write storm | {CLINICIANS} | {storm['requests']} | "
+                     f"{storm['seconds']:.1f} | {storm['throughput']:.1f} | {rate:.1f}"
+                     f"{'' if math.isnan(base_rate) else f' ({rate / base_rate:.2f}×)'} | "
+                     f"{storm['errors']} |")
+        if base_storm:
+            lines.append(f"| baseline write storm | {CLINICIANS} | {base_storm['requests']} | "
+                         f"{base_storm['seconds']:.1f} | {base_storm['throughput']:.1f} | "
+                         f"{base_rate:.1f} | {base_storm['errors']} |")
     return lines
-
-
-def ratio_throughput(result: dict, name: str) -> str:
-    if "baseline" in name:
-        return ""
-    base = result["phases"].get(f"{name} baseline")
-    if not base:
-        return ""
-    return f" ({result['phases'][name]['throughput'] / base['throughput']:.2f}× baseline)"
 
 
 def queries_lines(result: dict) -> list[str]:
@@ -344,14 +390,33 @@ def report(results: list[dict], info: dict, *, skipped: list[str]) -> list[str]:
         f"{' / '.join(f'{x:.2f}' for x in info['load_after'])} · total {info['seconds']:.0f} s",
         "",
     ]
+    first = results[0] if results else {"answers_per_session": 80, "baseline_routed": False,
+                                        "single": {"rounds": 0, "prints": 0, "reviews": 0}}
+    single = first["single"]
+    lines += [f"Sessions: {first['answers_per_session']} answers each"
+              + ("; every answer is also posted to the baseline view right next to its autosave. "
+                 if first["baseline_routed"] else ". ")
+              + f"1 clinician: {single['rounds']} sessions back to back, no pause, each PDF "
+              f"printed {single['prints']}× and every step page and the panel seen "
+              f"{single['reviews'] + 1}× per session. {CLINICIANS} clinicians: one session "
+              f"each, starts spread over {STAGGER:g} s, {THINK[0] * 1000:.0f}–"
+              f"{THINK[1] * 1000:.0f} ms pause before each action. Write storm: the same "
+              f"{CLINICIANS} save with no pause for {STORM_SECONDS:g} s (then the same against "
+              "the baseline view).", ""]
     for skip in skipped:
         lines += [f"Not run: {skip}", ""]
+    lines += budget_lines(results)
     for result in results:
-        lines += [f"### {result['database']} — gunicorn, {result['workers']} sync workers", ""]
+        lines += [f"### {result['database']} — gunicorn, {result['gunicorn']}", ""]
         if not result.get("baseline_routed"):
             lines += ["**The baseline view was not routed** (BENCHMARK_BASELINE / clinic/urls.py),"
                       " so there are no ratios.", ""]
         lines += latency_table(result)
+        storm = result.get("storm")
+        if storm:
+            lines += ["", f"Write storm: {storm['acknowledged_writes']} saves acknowledged, "
+                      f"{len(storm['verify_problems'])} of them missing or wrong in the "
+                      "database afterwards."]
         lines += ["", "Latencies in ms (ratio to the baseline view at the same concurrency)."
                   " Queries:", ""]
         lines += queries_lines(result)
@@ -362,6 +427,57 @@ def report(results: list[dict], info: dict, *, skipped: list[str]) -> list[str]:
                   + (" (" + "; ".join(problems[:3]) + ")" if problems else
                      " (no tracebacks, no \"database is locked\")."), ""]
     return lines
+
+
+def errors_of(result: dict) -> int:
+    runs = [*result["phases"].values(), result["storm"], result.get("storm_baseline", {})]
+    return sum(run.get("errors", 0) for run in runs) + len(result["storm"]["verify_problems"])
+
+
+def budget_lines(results: list[dict]) -> list[str]:
+    """One row per budget that this run measures, one column per database."""
+    if not results:
+        return []
+    rows: list[tuple[str, list[str]]] = []
+
+    def stat(result, phase, op, key="p95"):
+        return result["phases"].get(phase, {}).get("ops", {}).get(op, {}).get(key, math.nan)
+
+    def cell(value, limit, unit=" ms"):
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "—"
+        return f"{value:.1f}{unit} {'✅' if value <= limit else '❌'}"
+
+    rows.append(("autosave p95, 1 clinician ≤ 25 ms",
+                 [cell(stat(r, "1", "autosave"), 25) for r in results]))
+    rows.append((f"autosave p95, {CLINICIANS} clinicians ≤ 100 ms",
+                 [cell(stat(r, str(CLINICIANS), "autosave"), 100) for r in results]))
+    for n in (1, CLINICIANS):
+        rows.append((f"autosave p95 ≤ 3× baseline ({n})", [
+            cell(stat(r, str(n), "autosave") / stat(r, str(n), "baseline"), 3, "×")
+            for r in results]))
+    rows.append(("step page p95 ≤ 60 ms (1)", [cell(stat(r, "1", "step"), 60) for r in results]))
+    rows.append(("live panel p95 ≤ 30 ms (1)", [cell(stat(r, "1", "panel"), 30) for r in results]))
+    rows.append(("handout PDF p95 ≤ 0.5 s (1)",
+                 [cell(stat(r, "1", "handout pdf"), 500) for r in results]))
+    rows.append(("summary PDF p95 ≤ 1.0 s (1)",
+                 [cell(stat(r, "1", "summary pdf"), 1000) for r in results]))
+    rows.append(("queries per autosave constant", [
+        ("✅ " if len(set(r["queries"]["autosave_new"])) == 1
+         and len(set(r["queries"]["autosave_changed"])) == 1 else "❌ ")
+        + "/".join(str(x) for x in sorted(set(r["queries"]["autosave_new"]))) for r in results]))
+    rows.append(("first page load ≤ 100 KB gzip, 0 other hosts", [
+        ("✅ " if all(p["gzip"] <= FIRST_LOAD_BUDGET and not p["external"]
+                      for p in r["first_load"].values()) else "❌ ")
+        + f"max {max(p['gzip'] for p in r['first_load'].values()) / 1024:.0f} KB, "
+        + f"{sum(len(p['external']) for p in r['first_load'].values())} hosts"
+        for r in results]))
+    rows.append((f"{CLINICIANS} concurrent clinicians: 0 errors", [
+        ("✅ " if not errors_of(r) else "❌ ") + str(errors_of(r)) for r in results]))
+    header = "| budget | " + " | ".join(r["database"] for r in results) + " |"
+    lines = [header, "|---|" + "---|" * len(results)]
+    lines += [f"| {name} | " + " | ".join(cells) + " |" for name, cells in rows]
+    return lines + [""]
 
 
 def write_markdown(section: list[str], lighthouse: list[str] | None) -> None:
@@ -387,6 +503,10 @@ def main() -> int:
     parser.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
     parser.add_argument("--quick", action="store_true", help="fewer samples (harness check)")
     parser.add_argument("--workers", type=int, default=lt.default_workers())
+    parser.add_argument("--worker-class", default="sync", choices=("sync", "gthread"))
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--profile", action="store_true",
+                        help="also write pyinstrument profiles to var/bench/profile/")
     args = parser.parse_args()
 
     began = time.perf_counter()
@@ -413,7 +533,9 @@ def main() -> int:
     results = []
     for database in databases:
         workdir = OUT_DIR / database.vendor
-        results.append(bench_database(database, workdir, workers=args.workers, quick=args.quick,
+        results.append(bench_database(database, workdir, workers=args.workers,
+                                      worker_class=args.worker_class, threads=args.threads,
+                                      quick=args.quick, profile=args.profile,
                                       lighthouse=lighthouse and database.vendor == "sqlite"))
 
     info["load_after"] = os.getloadavg()
@@ -433,8 +555,7 @@ def main() -> int:
         write_markdown(section, lh_section)
         log(f"\nWritten to {RESULTS_MD.relative_to(REPO)} (raw figures: "
             f"{(OUT_DIR / 'results.json').relative_to(REPO)}).")
-    errors = sum(p["errors"] for r in results for p in r["phases"].values())
-    return 1 if errors else 0
+    return 1 if sum(errors_of(r) for r in results) else 0
 
 
 if __name__ == "__main__":

@@ -32,8 +32,9 @@ esac
 command -v node >/dev/null || { echo "node not found: Lighthouse needs Node.js >= 18.16" >&2; exit 2; }
 [ "$#" -gt 0 ] || { echo "usage: $0 name=/path/ [name=/path/ ...]" >&2; exit 2; }
 
-# Install (or refresh) the pinned Lighthouse when the lock file changed.
+# Install (or refresh) the pinned Lighthouse when package.json or the lock file changed.
 if ! cmp -s "$PINNED/package-lock.json" "$INSTALL/package-lock.json" \
+    || ! cmp -s "$PINNED/package.json" "$INSTALL/package.json" \
     || [ ! -x "$INSTALL/node_modules/.bin/lighthouse" ]; then
   command -v npm >/dev/null || { echo "npm not found: cannot install Lighthouse" >&2; exit 2; }
   mkdir -p "$INSTALL"
@@ -43,18 +44,21 @@ fi
 LIGHTHOUSE="$INSTALL/node_modules/.bin/lighthouse"
 
 mkdir -p "$OUT"
-# The app sits behind a TLS proxy in production; say so, as the proxy would.
-HEADERS='{"X-Forwarded-Proto": "https"'
+# The app sits behind a TLS proxy in production; say so, as the proxy would. The session
+# cookie (LH_COOKIE) goes with every page except the login page, which is audited signed out.
+ANONYMOUS='{"X-Forwarded-Proto": "https"}'
+SIGNED_IN="$ANONYMOUS"
 if [ -n "${LH_COOKIE:-}" ]; then
-  HEADERS="$HEADERS, \"Cookie\": \"$LH_COOKIE\""
+  SIGNED_IN="{\"X-Forwarded-Proto\": \"https\", \"Cookie\": \"$LH_COOKIE\"}"
 fi
-HEADERS="$HEADERS}"
 
 names=()
 for spec in "$@"; do
   name="${spec%%=*}"
   path="${spec#*=}"
   names+=("$name")
+  HEADERS="$SIGNED_IN"
+  case "$path" in /login/*) HEADERS="$ANONYMOUS" ;; esac
   "$LIGHTHOUSE" "$BASE_URL$path" \
     --quiet \
     --output=json --output-path="$OUT/$name.json" \
