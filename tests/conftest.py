@@ -7,6 +7,16 @@ from tests.factories import make_clinic, make_encounter, make_patient, make_user
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 
+# Tests only: PBKDF2 costs ~0.4 s per user created or logged in, which dominated the suite's time.
+# Production keeps Django's default hashers (tests/clinic/test_settings.py checks that).
+TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
+
 
 @pytest.fixture
 def clinic_a(db):
@@ -30,8 +40,9 @@ def clinician_b(clinic_b):
 
 @pytest.fixture
 def patient_a(clinic_a):
-    return make_patient(clinic=clinic_a, given_name="Testy", family_name="McTestface",
-                        identifier="A-0001")
+    return make_patient(
+        clinic=clinic_a, given_name="Testy", family_name="McTestface", identifier="A-0001"
+    )
 
 
 @pytest.fixture

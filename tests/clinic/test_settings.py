@@ -15,11 +15,18 @@ PRODUCTION_ENV = {
 
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL",
-                                                         "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -44,3 +51,12 @@ def test_bad_boolean_setting_is_a_clear_startup_error():
 def test_no_missing_migrations():
     result = run_manage("makemigrations", "--check", "--dry-run", env={})
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_hashes_passwords_with_pbkdf2_not_the_fast_test_hasher():
+    code = "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])"
+    result = run_manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert (
+        result.stdout.strip().splitlines()[-1] == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
+    )
