@@ -31,12 +31,20 @@ def baseline_autosave(request: HttpRequest, pk: int) -> HttpResponse:
         encounter = get_encounter_for_user(request.user, pk, write=True)
         # A dictionary lookup, so a flag switched on by mistake cannot store unknown items.
         if code not in get_protocol(encounter.protocol_version).items_by_code or side not in SIDES:
-            return HttpResponse("Unknown exam item.", status=400,
-                                content_type="text/plain; charset=utf-8")
+            return HttpResponse(
+                "Unknown exam item.", status=400, content_type="text/plain; charset=utf-8"
+            )
         Answer.objects.update_or_create(
-            encounter=encounter, item=code, side=side,
+            encounter=encounter,
+            item=code,
+            side=side,
             defaults={"value": request.POST.get(key, ""), "updated_by": request.user},
         )
-        audit_record(action=AuditEvent.Action.UPDATED, user=request.user, encounter=encounter,
-                     target=f"baseline {key[:80]}", ip=client_ip(request))
+        audit_record(
+            action=AuditEvent.Action.UPDATED,
+            user=request.user,
+            encounter=encounter,
+            target=f"baseline {key[:80]}",
+            ip=client_ip(request),
+        )
     return HttpResponse('<span class="save-state state-saved">Saved</span>\n')

@@ -8,8 +8,15 @@ from clinic.models import Encounter, Patient
 class PatientForm(forms.ModelForm):
     class Meta:
         model = Patient
-        fields = ["given_name", "family_name", "date_of_birth", "sex", "identifier", "phone",
-                  "email"]
+        fields = [
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "sex",
+            "identifier",
+            "phone",
+            "email",
+        ]
         widgets = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
@@ -19,8 +26,10 @@ class PatientForm(forms.ModelForm):
             "given_name": {"required": "Enter the patient's given name."},
             "family_name": {"required": "Enter the patient's family name."},
             "identifier": {"required": "Enter the clinic identifier."},
-            "date_of_birth": {"required": "Enter the date of birth.",
-                              "invalid": "Enter the date of birth as a real date (YYYY-MM-DD)."},
+            "date_of_birth": {
+                "required": "Enter the date of birth.",
+                "invalid": "Enter the date of birth as a real date (YYYY-MM-DD).",
+            },
         }
 
     def __init__(self, *args, clinics, **kwargs):
@@ -29,7 +38,9 @@ class PatientForm(forms.ModelForm):
         self.clinic = self.instance.clinic if self.instance.pk else clinics.first()
         if not self.instance.pk and clinics.count() > 1:
             self.fields["clinic"] = forms.ModelChoiceField(
-                queryset=clinics, empty_label=None, initial=self.clinic,
+                queryset=clinics,
+                empty_label=None,
+                initial=self.clinic,
                 error_messages={"invalid_choice": "Choose one of your clinics."},
             )
             self.order_fields(["clinic"])
@@ -92,8 +103,10 @@ class EncounterStartForm(forms.Form):
         label="Side of complaint",
         choices=Encounter.Side.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the side of the complaint.",
-                        "invalid_choice": "Choose left, right or both."},
+        error_messages={
+            "required": "Choose the side of the complaint.",
+            "invalid_choice": "Choose left, right or both.",
+        },
     )
 
 

@@ -19,7 +19,7 @@ def client_ip(request) -> str | None:
     """The client address as seen by this server (set PROXY_COUNT behind a proxy)."""
     from django.conf import settings
 
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = request.headers.get("x-forwarded-for", "")
     proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
     if proxies and forwarded:
         hops = [h.strip() for h in forwarded.split(",") if h.strip()]
@@ -87,7 +87,13 @@ def audit_verify() -> list[str]:
 
 
 PATIENT_FIELDS = (
-    "given_name", "family_name", "date_of_birth", "sex", "identifier", "phone", "email",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "sex",
+    "identifier",
+    "phone",
+    "email",
 )
 
 
@@ -103,8 +109,13 @@ def patient_create(*, clinic: Clinic, by, ip: str | None = None, **fields) -> Pa
     try:
         with transaction.atomic():
             patient.save()
-            audit_record(action=AuditEvent.Action.CREATED, user=by, patient=patient,
-                         target=f"patient {patient.pk}", ip=ip)
+            audit_record(
+                action=AuditEvent.Action.CREATED,
+                user=by,
+                patient=patient,
+                target=f"patient {patient.pk}",
+                ip=ip,
+            )
     except IntegrityError:
         raise _duplicate_identifier_error() from None
     return patient
@@ -118,8 +129,13 @@ def patient_update(*, patient: Patient, by, ip: str | None = None, **fields) -> 
     try:
         with transaction.atomic():
             patient.save()
-            audit_record(action=AuditEvent.Action.UPDATED, user=by, patient=patient,
-                         target=f"patient {patient.pk}", ip=ip)
+            audit_record(
+                action=AuditEvent.Action.UPDATED,
+                user=by,
+                patient=patient,
+                target=f"patient {patient.pk}",
+                ip=ip,
+            )
     except IntegrityError:
         raise _duplicate_identifier_error() from None
     return patient
@@ -134,8 +150,12 @@ def encounter_start(
     with transaction.atomic():
         existing = (
             Encounter.objects.select_for_update()
-            .filter(patient=patient, clinician=by, status=Encounter.Status.DRAFT,
-                    date=datetime.date.today())
+            .filter(
+                patient=patient,
+                clinician=by,
+                status=Encounter.Status.DRAFT,
+                date=datetime.date.today(),
+            )
             .first()
         )
         if existing is not None:
@@ -143,6 +163,11 @@ def encounter_start(
         encounter = Encounter.objects.create(
             patient=patient, clinician=by, side=side, protocol_version=protocol_version
         )
-        audit_record(action=AuditEvent.Action.CREATED, user=by, encounter=encounter,
-                     target=f"encounter {encounter.pk}", ip=ip)
+        audit_record(
+            action=AuditEvent.Action.CREATED,
+            user=by,
+            encounter=encounter,
+            target=f"encounter {encounter.pk}",
+            ip=ip,
+        )
     return encounter, True

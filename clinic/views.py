@@ -32,9 +32,12 @@ def patient_list(request: HttpRequest) -> HttpResponse:
                 | Q(identifier__icontains=term)
             )
     page = Paginator(patients, PATIENTS_PER_PAGE).get_page(request.GET.get("page"))
-    audit_record(action=AuditEvent.Action.VIEWED, user=request.user,
-                 target=f"patient list (search: {query[:60]!r}, page {page.number})",
-                 ip=client_ip(request))
+    audit_record(
+        action=AuditEvent.Action.VIEWED,
+        user=request.user,
+        target=f"patient list (search: {query[:60]!r}, page {page.number})",
+        ip=client_ip(request),
+    )
     context = {
         "form": form,
         "query": query,
@@ -58,16 +61,18 @@ def patient_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "clinic"}
         try:
-            patient = services.patient_create(clinic=form.clinic, by=request.user,
-                                     ip=client_ip(request), **fields)
+            patient = services.patient_create(
+                clinic=form.clinic, by=request.user, ip=client_ip(request), **fields
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, f"Added {patient.full_name}.")
             return redirect(patient)
     status = 400 if form.errors else 200
-    return render(request, "clinic/patient_form.html", {"form": form, "patient": None},
-                  status=status)
+    return render(
+        request, "clinic/patient_form.html", {"form": form, "patient": None}, status=status
+    )
 
 
 @require_GET
@@ -78,24 +83,35 @@ def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .annotate(answer_count=Count("answers"))
         .order_by("-date", "-created_at")
     )
-    audit_record(action=AuditEvent.Action.VIEWED, user=request.user, patient=patient,
-                 target=f"patient {patient.pk}", ip=client_ip(request))
-    return render(request, "clinic/patient_detail.html", {
-        "patient": patient,
-        "encounters": encounters,
-        "start_form": EncounterStartForm(),
-    })
+    audit_record(
+        action=AuditEvent.Action.VIEWED,
+        user=request.user,
+        patient=patient,
+        target=f"patient {patient.pk}",
+        ip=client_ip(request),
+    )
+    return render(
+        request,
+        "clinic/patient_detail.html",
+        {
+            "patient": patient,
+            "encounters": encounters,
+            "start_form": EncounterStartForm(),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
-    form = PatientForm(request.POST or None, instance=patient,
-                       clinics=clinics_for_user(request.user))
+    form = PatientForm(
+        request.POST or None, instance=patient, clinics=clinics_for_user(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.patient_update(patient=patient, by=request.user, ip=client_ip(request),
-                           **form.cleaned_data)
+            services.patient_update(
+                patient=patient, by=request.user, ip=client_ip(request), **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -104,8 +120,9 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         patient.refresh_from_db()  # the form mutated the instance; show stored values
     status = 400 if form.errors else 200
-    return render(request, "clinic/patient_form.html", {"form": form, "patient": patient},
-                  status=status)
+    return render(
+        request, "clinic/patient_form.html", {"form": form, "patient": patient}, status=status
+    )
 
 
 @require_POST
@@ -114,13 +131,24 @@ def encounter_start(request: HttpRequest, pk: int) -> HttpResponse:
     form = EncounterStartForm(request.POST)
     if not form.is_valid():
         encounters = patient.encounters.select_related("clinician").annotate(
-            answer_count=Count("answers"))
-        return render(request, "clinic/patient_detail.html", {
-            "patient": patient, "encounters": encounters, "start_form": form,
-        }, status=400)
+            answer_count=Count("answers")
+        )
+        return render(
+            request,
+            "clinic/patient_detail.html",
+            {
+                "patient": patient,
+                "encounters": encounters,
+                "start_form": form,
+            },
+            status=400,
+        )
     encounter, created = services.encounter_start(
-        patient=patient, by=request.user, side=form.cleaned_data["side"],
-        protocol_version=PROTOCOL_VERSION, ip=client_ip(request),
+        patient=patient,
+        by=request.user,
+        side=form.cleaned_data["side"],
+        protocol_version=PROTOCOL_VERSION,
+        ip=client_ip(request),
     )
     if not created:
         messages.info(request, "You already had an unfinished encounter today; resumed it.")

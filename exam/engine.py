@@ -116,11 +116,20 @@ class EvidenceUse:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "item": self.item, "label": self.label, "side": self.side, "value": self.value,
-            "value_label": self.value_label, "lr": round(self.lr, 4),
-            "lr_source": self.lr_source, "direction": self.direction,
-            "counted": self.counted, "group": self.group, "citation": self.citation,
-            "quality": self.quality, "estimate": self.estimate, "note": self.note,
+            "item": self.item,
+            "label": self.label,
+            "side": self.side,
+            "value": self.value,
+            "value_label": self.value_label,
+            "lr": round(self.lr, 4),
+            "lr_source": self.lr_source,
+            "direction": self.direction,
+            "counted": self.counted,
+            "group": self.group,
+            "citation": self.citation,
+            "quality": self.quality,
+            "estimate": self.estimate,
+            "note": self.note,
         }
 
 
@@ -137,8 +146,12 @@ class HypothesisScore:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "code": self.code, "label": self.label, "patient_label": self.patient_label,
-            "family": self.family, "probability": self.probability, "prior": self.prior,
+            "code": self.code,
+            "label": self.label,
+            "patient_label": self.patient_label,
+            "family": self.family,
+            "probability": self.probability,
+            "prior": self.prior,
             "history_capped": self.history_capped,
             "evidence": [e.to_dict() for e in self.evidence],
         }
@@ -242,7 +255,8 @@ def _index(protocol: Protocol) -> _Index:
     for ev in protocol.evidence:
         lr_pos, lr_neg = effective_lrs(ev)
         links.setdefault(ev.item, []).append(
-            _Link(ev, position[ev.hypothesis], lr_pos, lr_neg, ev.group_key))
+            _Link(ev, position[ev.hypothesis], lr_pos, lr_neg, ev.group_key)
+        )
         if protocol.items_by_code[ev.item].step == "history":
             history_groups.add(ev.group_key)
     cluster_for_group = {(c.group, position[c.hypothesis]): c for c in protocol.clusters}
@@ -256,22 +270,32 @@ def _index(protocol: Protocol) -> _Index:
         if item.step in EXAM_STEPS and item.code in links:
             item_links = tuple(links[item.code])
             rules = members.get(item.code, [])
-            candidates.append((item, tuple(
-                (value, _touched(item, value, item_links, rules, position))
-                for value in _sample_answers(item, item_links))))
+            candidates.append(
+                (
+                    item,
+                    tuple(
+                        (value, _touched(item, value, item_links, rules, position))
+                        for value in _sample_answers(item, item_links)
+                    ),
+                )
+            )
     key_tests = frozenset(
-        i.code for i in protocol.items
+        i.code
+        for i in protocol.items
         if i.step in EXAM_STEPS and i.code in links and i.answer_type == TEST_RESULT
     )
     return _Index(
-        protocol=protocol, codes=codes,
+        protocol=protocol,
+        codes=codes,
         log_prior=tuple(math.log(h.prior) for h in protocol.hypotheses),
         families=tuple(h.family for h in protocol.hypotheses),
         links={k: tuple(v) for k, v in links.items()},
-        history_groups=frozenset(history_groups), battery=protocol.battery_groups,
+        history_groups=frozenset(history_groups),
+        battery=protocol.battery_groups,
         cluster_for_group=cluster_for_group,
         cluster_members={k: tuple(v) for k, v in members.items()},
-        candidates=tuple(candidates), key_tests=key_tests,
+        candidates=tuple(candidates),
+        key_tests=key_tests,
         item_order={i.code: n for n, i in enumerate(protocol.items)},
     )
 
@@ -279,8 +303,13 @@ def _index(protocol: Protocol) -> _Index:
 _Touched = tuple[tuple[tuple[str, int], tuple[float, ...]], ...]
 
 
-def _touched(item: Item, value: Any, links: tuple[_Link, ...], rules: list[ClusterRule],
-             position: Mapping[str, int]) -> _Touched:
+def _touched(
+    item: Item,
+    value: Any,
+    links: tuple[_Link, ...],
+    rules: list[ClusterRule],
+    position: Mapping[str, int],
+) -> _Touched:
     """The LRs an answer adds per (group, hypothesis); cluster groups listed with none."""
     touched: dict[tuple[str, int], list[float]] = {}
     for link in links:
@@ -295,14 +324,16 @@ def _touched(item: Item, value: Any, links: tuple[_Link, ...], rules: list[Clust
 
 def _sample_answers(item: Item, links: tuple[_Link, ...]) -> tuple[Any, ...]:
     """One representative answer per distinct informative outcome, for next-test simulation."""
-    thresholds = sorted({ln.evidence.threshold for ln in links
-                         if ln.evidence.threshold is not None})
+    thresholds = sorted(
+        {ln.evidence.threshold for ln in links if ln.evidence.threshold is not None}
+    )
     if thresholds:
         candidates: list[Any] = []
         for t in thresholds:
             for v in (t, t - 1, t + 1):
                 if (item.min_value is None or v >= item.min_value) and (
-                        item.max_value is None or v <= item.max_value):
+                    item.max_value is None or v <= item.max_value
+                ):
                     candidates.append(int(v) if item.answer_type == MRC_0_5 else v)
     elif item.answer_type == "region":
         candidates = [True, False]
@@ -378,8 +409,11 @@ class _Answers:
         if not item.side_aware:
             key = (item.code, None)
             return [(None, self.values[key])] if key in self.values else []
-        return [(s, self.values[(item.code, s)]) for s in self.counted_sides
-                if (item.code, s) in self.values]
+        return [
+            (s, self.values[(item.code, s)])
+            for s in self.counted_sides
+            if (item.code, s) in self.values
+        ]
 
     def get(self, code: str) -> Any:
         return self.values.get((code, None))
@@ -395,8 +429,9 @@ class _Answers:
 # --- Main entry point ---------------------------------------------------------------------------
 
 
-def assess(findings: Iterable[Finding], *, symptomatic_side: str | None,
-           protocol: Protocol | None = None) -> Assessment:
+def assess(
+    findings: Iterable[Finding], *, symptomatic_side: str | None, protocol: Protocol | None = None
+) -> Assessment:
     """Rank the hypotheses for one encounter's findings. Raises ProtocolError on bad input."""
     protocol = protocol or get_protocol()
     index = _index(protocol)
@@ -422,13 +457,17 @@ def assess(findings: Iterable[Finding], *, symptomatic_side: str | None,
     confidence = _confidence(probs[top], probs[runner_up], inconsistent)
     mechanism = _pain_mechanism(protocol, answers)
 
-    unanswered_flags = [i.code for i in protocol.items_for_step("red-flags")
-                        if not answers.answered(i.code)]
+    unanswered_flags = [
+        i.code for i in protocol.items_for_step("red-flags") if not answers.answered(i.code)
+    ]
     if red_flags:
         next_details: list[dict[str, Any]] = []
-        stop, stop_message = True, (
-            "Red flag present: stop the usual examination and arrange the referral. Further "
-            "tests only as needed to inform the receiving clinician."
+        stop, stop_message = (
+            True,
+            (
+                "Red flag present: stop the usual examination and arrange the referral. Further "
+                "tests only as needed to inform the receiving clinician."
+            ),
         )
     else:
         next_details, any_flip = _next_tests(index, answers, groups, cluster, log_w, probs, top)
@@ -436,14 +475,20 @@ def assess(findings: Iterable[Finding], *, symptomatic_side: str | None,
             stop, stop_message = False, ""
         elif unanswered_flags:
             # "Stop testing" is only safe once red flags are known to be absent.
-            stop, stop_message = False, (
-                "No single remaining test could change the working hypothesis, but the red-flag "
-                f"screen is incomplete ({len(unanswered_flags)} unanswered): finish it first."
+            stop, stop_message = (
+                False,
+                (
+                    "No single remaining test could change the working hypothesis, but the red-flag "
+                    f"screen is incomplete ({len(unanswered_flags)} unanswered): finish it first."
+                ),
             )
         else:
-            stop, stop_message = True, (
-                "No single remaining test could change the working hypothesis: more testing adds "
-                "little. Start the matching path and review the response."
+            stop, stop_message = (
+                True,
+                (
+                    "No single remaining test could change the working hypothesis: more testing adds "
+                    "little. Start the matching path and review the response."
+                ),
             )
 
     working = _working_hypothesis(protocol, index, top, probs[top], confidence, red_flags)
@@ -457,8 +502,11 @@ def assess(findings: Iterable[Finding], *, symptomatic_side: str | None,
         families=families,
         red_flags=red_flags,
         referral_required=bool(red_flags),
-        red_flags_unsure=[i.code for i in protocol.items_for_step("red-flags")
-                          if any(v == UNSURE for _, v in answers.counted(i))],
+        red_flags_unsure=[
+            i.code
+            for i in protocol.items_for_step("red-flags")
+            if any(v == UNSURE for _, v in answers.counted(i))
+        ],
         red_flags_unanswered=unanswered_flags,
         inconsistent=inconsistent,
         inconsistency_note=note,
@@ -493,12 +541,14 @@ def _collect_entries(index: _Index, answers: _Answers) -> _Groups:
                 if lr == 1.0:
                     continue
                 groups.setdefault((link.group, link.hyp), []).append(
-                    _Entry(link, code, side, value, lr, polarity > 0))
+                    _Entry(link, code, side, value, lr, polarity > 0)
+                )
     return groups
 
 
-def _cluster_state(rule: ClusterRule, answers: _Answers,
-                   overlay: tuple[str, str | None, Any] | None = None) -> dict[str, Any]:
+def _cluster_state(
+    rule: ClusterRule, answers: _Answers, overlay: tuple[str, str | None, Any] | None = None
+) -> dict[str, Any]:
     """Count the cluster's members; `overlay` is a hypothetical (item, side, value)."""
 
     def value_of(code: str, side: str | None) -> Any:
@@ -528,14 +578,25 @@ def _cluster_state(rule: ClusterRule, answers: _Answers,
     else:
         result = "incomplete"
     lr = {"positive": rule.lr_pos, "negative": rule.lr_neg, "suspended": 1.0}.get(result)
-    return {"code": rule.code, "label": rule.label, "positives": positives,
-            "negatives": negatives, "tested": positives + negatives, "total": len(rule.members),
-            "result": result, "lr": lr, "citation": rule.citation, "quality": rule.quality,
-            "estimate": rule.estimate, "note": rule.note}
+    return {
+        "code": rule.code,
+        "label": rule.label,
+        "positives": positives,
+        "negatives": negatives,
+        "tested": positives + negatives,
+        "total": len(rule.members),
+        "result": result,
+        "lr": lr,
+        "citation": rule.citation,
+        "quality": rule.quality,
+        "estimate": rule.estimate,
+        "note": rule.note,
+    }
 
 
-def _group_factor(index: _Index, key: tuple[str, int], lrs: Iterable[float],
-                  cluster: Mapping[str, Any]) -> float:
+def _group_factor(
+    index: _Index, key: tuple[str, int], lrs: Iterable[float], cluster: Mapping[str, Any]
+) -> float:
     rule = index.cluster_for_group.get(key)
     if rule is not None:
         lr = cluster[rule.code]["lr"]
@@ -544,8 +605,9 @@ def _group_factor(index: _Index, key: tuple[str, int], lrs: Iterable[float],
     return _factor(lrs, key[0] in index.battery)
 
 
-def _score(index: _Index, groups: _Groups, cluster: Mapping[str, Any]
-           ) -> tuple[list[bool], list[float]]:
+def _score(
+    index: _Index, groups: _Groups, cluster: Mapping[str, Any]
+) -> tuple[list[bool], list[float]]:
     """Per hypothesis: whether the history cap bit, and the log of prior x applied LRs."""
     n = len(index.codes)
     history = [1.0] * n
@@ -591,8 +653,14 @@ def _value_label(item: Item, value: Any) -> str:
     return f"{value} {item.unit}".strip()
 
 
-def _hypothesis_score(index: _Index, i: int, probability: float, capped: bool, groups: _Groups,
-                      cluster: Mapping[str, Any]) -> HypothesisScore:
+def _hypothesis_score(
+    index: _Index,
+    i: int,
+    probability: float,
+    capped: bool,
+    groups: _Groups,
+    cluster: Mapping[str, Any],
+) -> HypothesisScore:
     protocol = index.protocol
     hyp = protocol.hypotheses[i]
     uses: list[EvidenceUse] = []
@@ -603,27 +671,65 @@ def _hypothesis_score(index: _Index, i: int, probability: float, capped: bool, g
             item = protocol.items_by_code[e.item]
             ev = e.link.evidence
             published = ev.lr_pos if e.positive else ev.lr_neg
-            uses.append(EvidenceUse(
-                item=e.item, label=item.label, side=e.side, value=e.value,
-                value_label=_value_label(item, e.value), lr=e.lr, lr_source=published,
-                direction="up" if e.lr > 1 else "down", counted=e.counted, group=group,
-                citation=ev.citation, quality=ev.quality, estimate=ev.estimate, note=ev.note))
+            uses.append(
+                EvidenceUse(
+                    item=e.item,
+                    label=item.label,
+                    side=e.side,
+                    value=e.value,
+                    value_label=_value_label(item, e.value),
+                    lr=e.lr,
+                    lr_source=published,
+                    direction="up" if e.lr > 1 else "down",
+                    counted=e.counted,
+                    group=group,
+                    citation=ev.citation,
+                    quality=ev.quality,
+                    estimate=ev.estimate,
+                    note=ev.note,
+                )
+            )
     for rule in protocol.clusters:
         state = cluster[rule.code]
         if rule.hypothesis == hyp.code and state["lr"] is not None:
             lr = state["lr"]
-            uses.append(EvidenceUse(
-                item=rule.code, label=rule.label, side=None, value=state["result"],
-                value_label=f'{state["positives"]} of {state["total"]} positive '
-                            f'({state["result"]})',
-                lr=lr, lr_source=lr, direction="up" if lr > 1 else "down" if lr < 1 else "none",
-                counted=lr != 1.0, group=rule.group, citation=rule.citation,
-                quality=rule.quality, estimate=rule.estimate, note=rule.note))
-    uses.sort(key=lambda u: (not u.counted, -abs(math.log(u.lr)) if u.lr > 0 else 0,
-                             index.item_order.get(u.item, -1), u.side or ""))
-    return HypothesisScore(code=hyp.code, label=hyp.label, patient_label=hyp.patient_label,
-                           family=hyp.family, probability=probability, prior=hyp.prior,
-                           history_capped=capped, evidence=tuple(uses))
+            uses.append(
+                EvidenceUse(
+                    item=rule.code,
+                    label=rule.label,
+                    side=None,
+                    value=state["result"],
+                    value_label=f"{state['positives']} of {state['total']} positive "
+                    f"({state['result']})",
+                    lr=lr,
+                    lr_source=lr,
+                    direction="up" if lr > 1 else "down" if lr < 1 else "none",
+                    counted=lr != 1.0,
+                    group=rule.group,
+                    citation=rule.citation,
+                    quality=rule.quality,
+                    estimate=rule.estimate,
+                    note=rule.note,
+                )
+            )
+    uses.sort(
+        key=lambda u: (
+            not u.counted,
+            -abs(math.log(u.lr)) if u.lr > 0 else 0,
+            index.item_order.get(u.item, -1),
+            u.side or "",
+        )
+    )
+    return HypothesisScore(
+        code=hyp.code,
+        label=hyp.label,
+        patient_label=hyp.patient_label,
+        family=hyp.family,
+        probability=probability,
+        prior=hyp.prior,
+        history_capped=capped,
+        evidence=tuple(uses),
+    )
 
 
 def _confidence(top: float, runner_up: float, inconsistent: bool) -> str:
@@ -641,8 +747,11 @@ def _red_flags(protocol: Protocol, answers: _Answers) -> list[dict[str, Any]]:
     def positive(code: str) -> bool:
         item = protocol.items_by_code[code]
         sides = SIDES if item.side_aware else (None,)  # red flags count on either side
-        return any(red_flag_positive(item, answers.values[(code, s)]) for s in sides
-                   if (code, s) in answers.values)
+        return any(
+            red_flag_positive(item, answers.values[(code, s)])
+            for s in sides
+            if (code, s) in answers.values
+        )
 
     hits = []
     for rf in protocol.red_flags:
@@ -651,11 +760,18 @@ def _red_flags(protocol: Protocol, answers: _Answers) -> list[dict[str, Any]]:
         if rf.combination and len(combined) >= rf.combination_min:
             triggered += [c for c in combined if c not in triggered]
         if triggered:
-            hits.append({
-                "code": rf.code, "label": rf.label, "patient_label": rf.patient_label,
-                "urgency": rf.urgency, "action": rf.action, "patient_action": rf.patient_action,
-                "citation": rf.citation, "triggered_by": triggered,
-            })
+            hits.append(
+                {
+                    "code": rf.code,
+                    "label": rf.label,
+                    "patient_label": rf.patient_label,
+                    "urgency": rf.urgency,
+                    "action": rf.action,
+                    "patient_action": rf.patient_action,
+                    "citation": rf.citation,
+                    "triggered_by": triggered,
+                }
+            )
     hits.sort(key=lambda h: _URGENCY_RANK[h["urgency"]])  # stable: protocol order within urgency
     return hits
 
@@ -663,8 +779,9 @@ def _red_flags(protocol: Protocol, answers: _Answers) -> list[dict[str, Any]]:
 # --- Inconsistency ------------------------------------------------------------------------------
 
 
-def _inconsistency(index: _Index, answers: _Answers, groups: _Groups,
-                   families: Mapping[str, float]) -> tuple[bool, str]:
+def _inconsistency(
+    index: _Index, answers: _Answers, groups: _Groups, families: Mapping[str, float]
+) -> tuple[bool, str]:
     strong: dict[str, list[str]] = {}
     for (_, h), entries in sorted(groups.items()):
         for e in sorted(entries, key=lambda e: index.item_order[e.item]):
@@ -684,8 +801,8 @@ def _inconsistency(index: _Index, answers: _Answers, groups: _Groups,
                 f"({', '.join(strong[a])}) and {fam[b].label} ({', '.join(strong[b])})."
             )
     equivocal = [
-        index.protocol.items_by_code[code].label for code in sorted(
-            index.key_tests, key=lambda c: index.item_order[c])
+        index.protocol.items_by_code[code].label
+        for code in sorted(index.key_tests, key=lambda c: index.item_order[c])
         if any(v == EQUIVOCAL for _, v in answers.counted(index.protocol.items_by_code[code]))
     ]
     if len(equivocal) >= EQUIVOCAL_KEY_TESTS:
@@ -702,9 +819,15 @@ def _entropy(probs: Iterable[float]) -> float:
     return -sum(p * math.log2(p) for p in probs if p > 0)
 
 
-def _next_tests(index: _Index, answers: _Answers, groups: _Groups, cluster: Mapping[str, Any],
-                log_w: list[float], probs: list[float], top: int
-                ) -> tuple[list[dict[str, Any]], bool]:
+def _next_tests(
+    index: _Index,
+    answers: _Answers,
+    groups: _Groups,
+    cluster: Mapping[str, Any],
+    log_w: list[float],
+    probs: list[float],
+    top: int,
+) -> tuple[list[dict[str, Any]], bool]:
     """Rank untested exam items by expected information gain over the displayed ranking.
 
     Each outcome's likelihood under a hypothesis is taken as proportional to the factor it would
@@ -729,8 +852,9 @@ def _next_tests(index: _Index, answers: _Answers, groups: _Groups, cluster: Mapp
                 continue
             side = None
         outcome_deltas = [
-            _hypothetical_deltas(index, answers, groups, cluster, item, side, value, touched,
-                                 old_factors)
+            _hypothetical_deltas(
+                index, answers, groups, cluster, item, side, value, touched, old_factors
+            )
             for value, touched in samples
         ]
         # likelihood of each outcome under each hypothesis (uniform baseline, then normalised)
@@ -751,20 +875,35 @@ def _next_tests(index: _Index, answers: _Answers, groups: _Groups, cluster: Mapp
         gain = max(base_entropy - expected_entropy, 0.0)
         any_flip = any_flip or flips
         if gain >= MIN_GAIN_BITS:
-            scored.append((gain, index.item_order[item.code], {
-                "item": item.code, "label": item.label, "step": item.step,
-                "side": symptomatic if item.side_aware and symptomatic in SIDES else None,
-                "expected_gain_bits": round(gain, 4),
-                "could_change_working_hypothesis": flips,
-            }))
+            scored.append(
+                (
+                    gain,
+                    index.item_order[item.code],
+                    {
+                        "item": item.code,
+                        "label": item.label,
+                        "step": item.step,
+                        "side": symptomatic if item.side_aware and symptomatic in SIDES else None,
+                        "expected_gain_bits": round(gain, 4),
+                        "could_change_working_hypothesis": flips,
+                    },
+                )
+            )
     scored.sort(key=lambda t: (-t[0], t[1]))
     return [d for _, _, d in scored[:NEXT_TESTS_LIMIT]], any_flip
 
 
-def _hypothetical_deltas(index: _Index, answers: _Answers, groups: _Groups,
-                         cluster: Mapping[str, Any], item: Item, side: str | None, value: Any,
-                         touched: _Touched, old_factors: dict[tuple[str, int], float]
-                         ) -> dict[int, float]:
+def _hypothetical_deltas(
+    index: _Index,
+    answers: _Answers,
+    groups: _Groups,
+    cluster: Mapping[str, Any],
+    item: Item,
+    side: str | None,
+    value: Any,
+    touched: _Touched,
+    old_factors: dict[tuple[str, int], float],
+) -> dict[int, float]:
     """Change in log-weight per hypothesis if `item` on `side` were answered `value`."""
     hypothetical_cluster: Mapping[str, Any] = cluster
     rules = index.cluster_members.get(item.code, ())
@@ -772,8 +911,9 @@ def _hypothetical_deltas(index: _Index, answers: _Answers, groups: _Groups,
         hypothetical_cluster = dict(cluster)
         for rule in rules:
             member_side = side if item.side_aware else None
-            hypothetical_cluster[rule.code] = _cluster_state(rule, answers,
-                                                             (item.code, member_side, value))
+            hypothetical_cluster[rule.code] = _cluster_state(
+                rule, answers, (item.code, member_side, value)
+            )
     deltas: dict[int, float] = {}
     for key, new_lrs in touched:
         lrs = [e.lr for e in groups.get(key, ())]
@@ -796,15 +936,21 @@ def _pain_mechanism(protocol: Protocol, answers: _Answers) -> dict[str, Any]:
     def any_side(code: str, accept: Any) -> bool:
         return answers.any_counted(code, accept)
 
-    descriptors = [c for c in ("quality_burning", "quality_zinging", "quality_tingling")
-                   if yes(c) == "yes"]
-    descriptors_absent = all(yes(c) == "no" for c in
-                             ("quality_burning", "quality_zinging", "quality_tingling"))
+    descriptors = [
+        c for c in ("quality_burning", "quality_zinging", "quality_tingling") if yes(c) == "yes"
+    ]
+    descriptors_absent = all(
+        yes(c) == "no" for c in ("quality_burning", "quality_zinging", "quality_tingling")
+    )
     localised = yes("spread") == "localised"
     mechanical = yes("day_to_day") == "predictable" or (
-        yes("ease_rest") == "yes" and any(
-            yes(i.code) == "yes" for i in protocol.items
-            if i.group == "Aggravating factors" and i.answer_type == "yes_no_unsure"))
+        yes("ease_rest") == "yes"
+        and any(
+            yes(i.code) == "yes"
+            for i in protocol.items
+            if i.group == "Aggravating factors" and i.answer_type == "yes_no_unsure"
+        )
+    )
     night = yes("night_pain") == "yes"
 
     noci_features, noci_against = [], []
@@ -817,48 +963,69 @@ def _pain_mechanism(protocol: Protocol, answers: _Answers) -> dict[str, Any]:
     if yes("night_pain") == "no":
         noci_features.append("No night pain")
     if descriptors:
-        noci_against.append("Neuropathic descriptors: " + ", ".join(
-            items[c].label.lower() for c in descriptors))
+        noci_against.append(
+            "Neuropathic descriptors: " + ", ".join(items[c].label.lower() for c in descriptors)
+        )
     if night:
         noci_against.append("Night pain / disturbed sleep")
     nociceptive_likely = localised and mechanical and not descriptors and not night
 
     deficit = (
-        any(any_side(f"myotome_{k}", lambda v: isinstance(v, int) and v <= 4)
-            for k in ("l2", "l3", "l4", "l5", "s1"))
-        or any(any_side(f"dermatome_{k}", lambda v: v == "reduced")
-               for k in ("l2", "l3", "l4", "l5", "s1"))
-        or any(any_side(c, lambda v: v in ("reduced", "absent"))
-               for c in ("reflex_knee", "reflex_ankle"))
+        any(
+            any_side(f"myotome_{k}", lambda v: isinstance(v, int) and v <= 4)
+            for k in ("l2", "l3", "l4", "l5", "s1")
+        )
+        or any(
+            any_side(f"dermatome_{k}", lambda v: v == "reduced")
+            for k in ("l2", "l3", "l4", "l5", "s1")
+        )
+        or any(
+            any_side(c, lambda v: v in ("reduced", "absent"))
+            for c in ("reflex_knee", "reflex_ankle")
+        )
     )
     nerve_history = yes("hx_back_history") == "yes" or deficit
-    distribution = (any_side("area_below_knee", lambda v: v is True)
-                    or any_side("area_foot", lambda v: v is True)
-                    or yes("spread") == "line_down_leg")
-    neural_provocation = [c for c in ("slr", "slump", "crossed_slr", "seated_piriformis_stretch",
-                                      "fair") if any_side(c, lambda v: v == "positive")]
+    distribution = (
+        any_side("area_below_knee", lambda v: v is True)
+        or any_side("area_foot", lambda v: v is True)
+        or yes("spread") == "line_down_leg"
+    )
+    neural_provocation = [
+        c
+        for c in ("slr", "slump", "crossed_slr", "seated_piriformis_stretch", "fair")
+        if any_side(c, lambda v: v == "positive")
+    ]
     if any_side("palp_sciatic_trunk", lambda v: v == "familiar"):
         neural_provocation.append("palp_sciatic_trunk")
     pn_features = []
     if nerve_history:
-        pn_features.append("History or signs of nerve pathology / compromise"
-                           + (" (neurological deficit on exam)" if deficit else ""))
+        pn_features.append(
+            "History or signs of nerve pathology / compromise"
+            + (" (neurological deficit on exam)" if deficit else "")
+        )
     if distribution:
         pn_features.append("Pain referred in a dermatomal / cutaneous distribution")
     if neural_provocation:
-        pn_features.append("Provoked by neural loading: " + ", ".join(
-            items[c].label for c in neural_provocation))
+        pn_features.append(
+            "Provoked by neural loading: " + ", ".join(items[c].label for c in neural_provocation)
+        )
     if descriptors:
         pn_features.append("Neuropathic descriptors")
     pn_likely = distribution and bool(neural_provocation) and (nerve_history or bool(descriptors))
 
     long_standing = yes("duration") == "over_3_months"
-    marked = sum(1 for (code, _), v in answers.values.items()
-                 if v is True and items[code].answer_type == "region")
+    marked = sum(
+        1
+        for (code, _), v in answers.values.items()
+        if v is True and items[code].answer_type == "region"
+    )
     regional = yes("spread") in ("widespread", "drifts") or marked >= 4
     hypersensitivity = yes("palp_allodynia") == "positive"
-    comorbidities = [items[c].label for c in ("hx_sleep_disturbed", "hx_fatigue_fog",
-                                              "hx_sensory_sensitivity") if yes(c) == "yes"]
+    comorbidities = [
+        items[c].label
+        for c in ("hx_sleep_disturbed", "hx_fatigue_fog", "hx_sensory_sensitivity")
+        if yes(c) == "yes"
+    ]
     not_explained = not nociceptive_likely and not pn_likely
     possible = long_standing and regional and hypersensitivity and not_explained
     probable = possible and yes("hx_touch_sensitivity") == "yes" and bool(comorbidities)
@@ -878,18 +1045,27 @@ def _pain_mechanism(protocol: Protocol, answers: _Answers) -> dict[str, Any]:
         np_features.append("Distress / fear of movement")
 
     return {
-        "nociceptive": {"features": noci_features, "against": noci_against,
-                        "likely": nociceptive_likely,
-                        "criteria": "Smart 2012 Part 3 (localised, proportionate mechanical "
-                                    "pattern, absence of neuropathic descriptors and night pain)"},
-        "peripheral_neuropathic": {"features": pn_features, "likely": pn_likely,
-                                   "criteria": "Smart 2012 Part 2 (nerve history, dermatomal "
-                                               "referral, provoked by neural loading)"},
-        "nociplastic": {"features": np_features, "likely": possible,
-                        "grade": "probable" if probable else "possible" if possible else "unlikely",
-                        "criteria": "Kosek 2021 (>=3 months, regional, not explained by the "
-                                    "other mechanisms, hypersensitivity signs; 'probable' adds "
-                                    "history of hypersensitivity and a comorbidity)"},
+        "nociceptive": {
+            "features": noci_features,
+            "against": noci_against,
+            "likely": nociceptive_likely,
+            "criteria": "Smart 2012 Part 3 (localised, proportionate mechanical "
+            "pattern, absence of neuropathic descriptors and night pain)",
+        },
+        "peripheral_neuropathic": {
+            "features": pn_features,
+            "likely": pn_likely,
+            "criteria": "Smart 2012 Part 2 (nerve history, dermatomal "
+            "referral, provoked by neural loading)",
+        },
+        "nociplastic": {
+            "features": np_features,
+            "likely": possible,
+            "grade": "probable" if probable else "possible" if possible else "unlikely",
+            "criteria": "Kosek 2021 (>=3 months, regional, not explained by the "
+            "other mechanisms, hypersensitivity signs; 'probable' adds "
+            "history of hypersensitivity and a comorbidity)",
+        },
         "note": MECHANISM_NOTE,
     }
 
@@ -913,8 +1089,11 @@ def _strength(protocol: Protocol, answers: _Answers) -> list[dict[str, Any]]:
         deficit = weaker = None
         basis = None
         flagged = relevant = False
-        if row["left"] is not None and row["right"] is not None and max(row["left"],
-                                                                         row["right"]) > 0:
+        if (
+            row["left"] is not None
+            and row["right"] is not None
+            and max(row["left"], row["right"]) > 0
+        ):
             basis = "force"
             if symptomatic in SIDES:
                 other = "right" if symptomatic == "left" else "left"
@@ -938,8 +1117,16 @@ def _strength(protocol: Protocol, answers: _Answers) -> list[dict[str, Any]]:
             if row["left_mrc"] != row["right_mrc"]:
                 weaker = "left" if row["left_mrc"] < row["right_mrc"] else "right"
                 flagged = symptomatic not in SIDES or weaker == symptomatic
-        row.update({"deficit_pct": deficit, "weaker_side": weaker, "basis": basis,
-                    "flagged": flagged, "clearly_relevant": relevant, "note": STRENGTH_NOTE})
+        row.update(
+            {
+                "deficit_pct": deficit,
+                "weaker_side": weaker,
+                "basis": basis,
+                "flagged": flagged,
+                "clearly_relevant": relevant,
+                "note": STRENGTH_NOTE,
+            }
+        )
         rows.append(row)
     return rows
 
@@ -947,39 +1134,66 @@ def _strength(protocol: Protocol, answers: _Answers) -> list[dict[str, Any]]:
 # --- Working hypothesis and treatment path ------------------------------------------------------
 
 
-def _working_hypothesis(protocol: Protocol, index: _Index, top: int, probability: float,
-                        confidence: str, red_flags: list[dict[str, Any]]) -> dict[str, Any]:
+def _working_hypothesis(
+    protocol: Protocol,
+    index: _Index,
+    top: int,
+    probability: float,
+    confidence: str,
+    red_flags: list[dict[str, Any]],
+) -> dict[str, Any]:
     hyp = protocol.hypotheses[top]
     family = protocol.families_by_code[hyp.family]
     override = None
     if red_flags:
         first = red_flags[0]
-        override = {"code": first["code"], "label": first["label"], "urgency": first["urgency"],
-                    "action": first["action"], "patient_action": first["patient_action"]}
+        override = {
+            "code": first["code"],
+            "label": first["label"],
+            "urgency": first["urgency"],
+            "action": first["action"],
+            "patient_action": first["patient_action"],
+        }
     return {
-        "code": hyp.code, "label": hyp.label, "patient_label": hyp.patient_label,
-        "family": hyp.family, "family_label": family.label, "confidence": confidence,
-        "probability": probability, "description": hyp.description,
+        "code": hyp.code,
+        "label": hyp.label,
+        "patient_label": hyp.patient_label,
+        "family": hyp.family,
+        "family_label": family.label,
+        "confidence": confidence,
+        "probability": probability,
+        "description": hyp.description,
         "patient_description": hyp.patient_description,
-        "wording": ("Red flag: referral comes first; the musculoskeletal picture is most "
-                    f"consistent with {hyp.label.lower()}" if red_flags else
-                    f"Most consistent with {hyp.label.lower()} ({confidence})"),
+        "wording": (
+            "Red flag: referral comes first; the musculoskeletal picture is most "
+            f"consistent with {hyp.label.lower()}"
+            if red_flags
+            else f"Most consistent with {hyp.label.lower()} ({confidence})"
+        ),
         "referral_required": bool(red_flags),
         "red_flag_override": override,
     }
 
 
-def _treatment_path(protocol: Protocol, index: _Index, top: int, confidence: str,
-                    families: Mapping[str, float], red_flags: list[dict[str, Any]],
-                    mechanism: Mapping[str, Any]) -> dict[str, Any]:
+def _treatment_path(
+    protocol: Protocol,
+    index: _Index,
+    top: int,
+    confidence: str,
+    families: Mapping[str, float],
+    red_flags: list[dict[str, Any]],
+    mechanism: Mapping[str, Any],
+) -> dict[str, Any]:
     hyp = protocol.hypotheses[top]
     if red_flags:
         code = red_flags[0]["code"]
         because = f"Red flag ({red_flags[0]['label']}) overrides the usual path."
     elif confidence == "uncertain":
         code = max(families, key=lambda f: (families[f], f == hyp.family))
-        because = ("The working hypothesis is uncertain, so the broader path for the most likely "
-                   "family is used.")
+        because = (
+            "The working hypothesis is uncertain, so the broader path for the most likely "
+            "family is used."
+        )
     else:
         code = hyp.code
         because = f"Matches the working hypothesis ({confidence})."

@@ -45,8 +45,9 @@ def parse_raw(item: Item, raw: str | None) -> Any:
         try:
             number = float(text.replace(",", "."))
         except ValueError:
-            raise ProtocolError(f"{item.label}: enter a number, for example "
-                                f"{int(item.min_value or 0)}.") from None
+            raise ProtocolError(
+                f"{item.label}: enter a number, for example {int(item.min_value or 0)}."
+            ) from None
         if not math.isfinite(number):
             raise ProtocolError(f"{item.label}: enter a real number.")
         if item.answer_type in INTEGER_TYPES:
@@ -73,16 +74,23 @@ def parse_version(raw: str | None) -> int | None:
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[(Encounter.Decision.ACCEPTED, "Accept"),
-                 (Encounter.Decision.OVERRIDDEN, "Override")],
+        choices=[
+            (Encounter.Decision.ACCEPTED, "Accept"),
+            (Encounter.Decision.OVERRIDDEN, "Override"),
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose accept or override."},
     )
     hypothesis = forms.ChoiceField(label="Working hypothesis")
-    reason = forms.CharField(label="Reason for override", required=False, max_length=1000,
-                             widget=forms.Textarea(attrs={"rows": 3}))
-    next_appointment = forms.CharField(label="Next appointment (printed on the handout)",
-                                       required=False, max_length=120)
+    reason = forms.CharField(
+        label="Reason for override",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    next_appointment = forms.CharField(
+        label="Next appointment (printed on the handout)", required=False, max_length=120
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, hypotheses, **kwargs):
@@ -97,6 +105,9 @@ class DecisionForm(forms.Form):
 
 
 class AddendumForm(forms.Form):
-    text = forms.CharField(label="Addendum", max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 3}),
-                           error_messages={"required": "Write the correction before adding it."})
+    text = forms.CharField(
+        label="Addendum",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write the correction before adding it."},
+    )

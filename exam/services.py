@@ -58,16 +58,21 @@ def answers_by_slot(encounter: Encounter) -> dict[tuple[str, str], Answer]:
 
 
 def findings_from(answers) -> list[Finding]:
-    return [Finding(item=a.item, side=a.side or None, value=a.value, reason=a.reason or None)
-            for a in answers]
+    return [
+        Finding(item=a.item, side=a.side or None, value=a.value, reason=a.reason or None)
+        for a in answers
+    ]
 
 
 def assessment_for(encounter: Encounter, answers: dict | None = None) -> Assessment:
     """Run the pure engine over an encounter's recorded findings."""
     if answers is None:
         answers = answers_by_slot(encounter)
-    return assess(findings_from(answers.values()), symptomatic_side=encounter.side,
-                  protocol=protocol_for(encounter))
+    return assess(
+        findings_from(answers.values()),
+        symptomatic_side=encounter.side,
+        protocol=protocol_for(encounter),
+    )
 
 
 def _locked_draft(encounter: Encounter) -> Encounter:
@@ -113,21 +118,32 @@ def encounter_record_answer(
             current.delete()
             answer = None
         elif current is None:
-            answer = Answer.objects.create(encounter=locked, item=item.code, side=side_key,
-                                           value=value, reason=reason or "", updated_by=by)
+            answer = Answer.objects.create(
+                encounter=locked,
+                item=item.code,
+                side=side_key,
+                value=value,
+                reason=reason or "",
+                updated_by=by,
+            )
         else:
             current.value = value
             current.reason = reason or ""
             current.version = current_version + 1
             current.updated_by = by
-            current.save(update_fields=["value", "reason", "version", "updated_by",
-                                        "updated_at"])
+            current.save(update_fields=["value", "reason", "version", "updated_by", "updated_at"])
             answer = current
-        Encounter.objects.filter(pk=locked.pk).update(version=locked.version + 1,
-                                                      updated_at=timezone.now())
+        Encounter.objects.filter(pk=locked.pk).update(
+            version=locked.version + 1, updated_at=timezone.now()
+        )
         encounter.version = locked.version + 1
-        audit_record(action=AuditEvent.Action.UPDATED, user=by, encounter=encounter,
-                     target=f"answer {item.code}{'/' + side_key if side_key else ''}", ip=ip)
+        audit_record(
+            action=AuditEvent.Action.UPDATED,
+            user=by,
+            encounter=encounter,
+            target=f"answer {item.code}{'/' + side_key if side_key else ''}",
+            ip=ip,
+        )
     return SavedAnswer(item, side_key, answer, changed=True)
 
 
@@ -146,7 +162,8 @@ def encounter_record_step(
 def encounter_set_step(*, encounter: Encounter, step: str) -> None:
     if encounter.current_step != step and not encounter.is_signed:
         Encounter.objects.filter(pk=encounter.pk, status=Encounter.Status.DRAFT).update(
-            current_step=step)
+            current_step=step
+        )
         encounter.current_step = step
 
 
@@ -178,15 +195,29 @@ def encounter_decide(
         locked.override_reason = reason.strip() if decision == "overridden" else ""
         locked.next_appointment = next_appointment.strip()
         locked.version += 1
-        locked.save(update_fields=["decision", "decided_hypothesis", "override_reason",
-                                   "next_appointment", "version", "updated_at"])
-        audit_record(action=AuditEvent.Action.UPDATED, user=by, encounter=locked,
-                     target=f"decision {decision} {hypothesis}", ip=ip)
+        locked.save(
+            update_fields=[
+                "decision",
+                "decided_hypothesis",
+                "override_reason",
+                "next_appointment",
+                "version",
+                "updated_at",
+            ]
+        )
+        audit_record(
+            action=AuditEvent.Action.UPDATED,
+            user=by,
+            encounter=locked,
+            target=f"decision {decision} {hypothesis}",
+            ip=ip,
+        )
     return locked
 
 
-def encounter_sign(*, encounter: Encounter, expected_version: int, by,
-                   ip: str | None = None) -> Encounter:
+def encounter_sign(
+    *, encounter: Encounter, expected_version: int, by, ip: str | None = None
+) -> Encounter:
     with transaction.atomic():
         locked = _locked_draft(encounter)
         if locked.version != expected_version:
@@ -198,8 +229,13 @@ def encounter_sign(*, encounter: Encounter, expected_version: int, by,
         locked.signed_by = by
         locked.version += 1
         locked.save(update_fields=["status", "signed_at", "signed_by", "version", "updated_at"])
-        audit_record(action=AuditEvent.Action.SIGNED, user=by, encounter=locked,
-                     target=f"encounter {locked.pk}", ip=ip)
+        audit_record(
+            action=AuditEvent.Action.SIGNED,
+            user=by,
+            encounter=locked,
+            target=f"encounter {locked.pk}",
+            ip=ip,
+        )
     return locked
 
 
@@ -213,6 +249,11 @@ def addendum_add(*, encounter: Encounter, text: str, by, ip: str | None = None) 
         raise ProtocolError("Addenda are for signed encounters; edit the draft directly.")
     with transaction.atomic():
         addendum = Addendum.objects.create(encounter=encounter, author=by, text=text)
-        audit_record(action=AuditEvent.Action.UPDATED, user=by, encounter=encounter,
-                     target=f"addendum {addendum.pk}", ip=ip)
+        audit_record(
+            action=AuditEvent.Action.UPDATED,
+            user=by,
+            encounter=encounter,
+            target=f"addendum {addendum.pk}",
+            ip=ip,
+        )
     return addendum

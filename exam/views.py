@@ -87,8 +87,15 @@ def step_slots(item: Item, answers: dict) -> list[Slot]:
 
 def step_nav(protocol, answers: dict) -> list[dict]:
     progress = progress_for(protocol, answers)
-    nav = [{"slug": s.slug, "label": s.label, "done": progress[s.slug][0],
-            "total": progress[s.slug][1]} for s in protocol.steps]
+    nav = [
+        {
+            "slug": s.slug,
+            "label": s.label,
+            "done": progress[s.slug][0],
+            "total": progress[s.slug][1],
+        }
+        for s in protocol.steps
+    ]
     return nav + [{"slug": SUMMARY, "label": "Summary", "done": 0, "total": 0}]
 
 
@@ -98,7 +105,7 @@ def progress_for(protocol, answers: dict) -> dict[str, tuple[int, int]]:
     for item in protocol.items:
         if item.answer_type == REGION:
             continue
-        for side in (SIDES if item.side_aware else ("",)):
+        for side in SIDES if item.side_aware else ("",):
             counts = progress[item.step]
             counts[1] += 1
             counts[0] += (item.code, side) in answers
@@ -115,8 +122,12 @@ def panel_context(encounter: Encounter, answers: dict, result=None) -> dict:
             continue
         step_url = reverse("exam:step", args=[encounter.pk, item.step])
         next_tests.append({"code": code, "label": item.label, "url": f"{step_url}#item-{code}"})
-    return {"encounter": encounter, "a": result, "next_tests": next_tests,
-            "top_hypotheses": result["hypotheses"][:5]}
+    return {
+        "encounter": encounter,
+        "a": result,
+        "next_tests": next_tests,
+        "top_hypotheses": result["hypotheses"][:5],
+    }
 
 
 def render_panel(request, encounter, answers, *, oob: bool, result=None) -> str:
@@ -142,12 +153,18 @@ def chart_regions(rows: list[Row]) -> list[dict]:
         for slot in row.slots:
             shape: Shape | None = REGION_SHAPES.get((row.item.code, slot.side))
             if shape is not None:
-                regions.append({
-                    "slot": slot, "shape": shape, "marked": slot.value is True,
-                    "label": f"{slot.side.title()} {lowercase_first(row.item.label)}",
-                    "x": shape.cx - shape.rx, "y": shape.cy - shape.ry,
-                    "w": 2 * shape.rx, "h": 2 * shape.ry,
-                })
+                regions.append(
+                    {
+                        "slot": slot,
+                        "shape": shape,
+                        "marked": slot.value is True,
+                        "label": f"{slot.side.title()} {lowercase_first(row.item.label)}",
+                        "x": shape.cx - shape.rx,
+                        "y": shape.cy - shape.ry,
+                        "w": 2 * shape.rx,
+                        "h": 2 * shape.ry,
+                    }
+                )
     return regions
 
 
@@ -197,8 +214,13 @@ def _step_page(request, encounter, step, *, errors=None, posted=None, status=200
 def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if request.method == "GET":
         encounter = get_encounter_for_user(request.user, pk)
-        audit_record(action=AuditEvent.Action.VIEWED, user=request.user, encounter=encounter,
-                     target=f"encounter {encounter.pk} step {step}", ip=client_ip(request))
+        audit_record(
+            action=AuditEvent.Action.VIEWED,
+            user=request.user,
+            encounter=encounter,
+            target=f"encounter {encounter.pk} step {step}",
+            ip=client_ip(request),
+        )
         if step != SUMMARY:
             encounter_set_step(encounter=encounter, step=step)
         return _step_page(request, encounter, step)
@@ -231,12 +253,20 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             except ProtocolError as error:
                 errors[key], posted[key] = str(error), raw
                 continue
-            changes.append({"item_code": item.code, "side": slot.side or None, "value": value,
-                            "reason": reason, "expected_version": version})
+            changes.append(
+                {
+                    "item_code": item.code,
+                    "side": slot.side or None,
+                    "value": value,
+                    "reason": reason,
+                    "expected_version": version,
+                }
+            )
     if not errors:
         try:
-            encounter_record_step(encounter=encounter, changes=changes, by=request.user,
-                                  ip=client_ip(request))
+            encounter_record_step(
+                encounter=encounter, changes=changes, by=request.user, ip=client_ip(request)
+            )
         except AnswerConflict as conflict:
             messages.error(request, str(conflict))
             return redirect("exam:step", pk=encounter.pk, step=step)
@@ -259,8 +289,11 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     code, side = split_field_key(key)
     item = protocol.items_by_code.get(code)
     if item is None or (side is not None and side not in SIDES):
-        return HttpResponse(f"Unknown exam item {key[:80]!r}. Reload the page.", status=400,
-                            content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            f"Unknown exam item {key[:80]!r}. Reload the page.",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     slot = Slot(item, side or "", None)
     raw = request.POST.get(key)
     status = 200
@@ -270,18 +303,26 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         if value != "not_tested":
             reason = None
         saved = encounter_record_answer(
-            encounter=encounter, item_code=code, side=side, value=value, reason=reason,
+            encounter=encounter,
+            item_code=code,
+            side=side,
+            value=value,
+            reason=reason,
             expected_version=parse_version(request.POST.get(f"{key}__version")),
-            by=request.user, ip=client_ip(request),
+            by=request.user,
+            ip=client_ip(request),
         )
         slot.answer, slot.state = saved.answer, "saved"
     except ProtocolError as error:
-        slot.answer = Answer.objects.filter(encounter=encounter, item=code,
-                                            side=side or "").first()
+        slot.answer = Answer.objects.filter(encounter=encounter, item=code, side=side or "").first()
         slot.error, slot.state, status = str(error), "error", 422
     except AnswerConflict as conflict:
-        slot.answer, slot.error, slot.state, status = conflict.current, str(conflict), \
-            "conflict", 409
+        slot.answer, slot.error, slot.state, status = (
+            conflict.current,
+            str(conflict),
+            "conflict",
+            409,
+        )
     if not request.htmx:
         if slot.error:
             messages.error(request, slot.error)
@@ -289,14 +330,20 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     state = render_to_string("exam/step.html#save-state", {"slot": slot}, request=request)
     if status == 409:
         # Show the other clinician's value in the control itself.
-        state = render_to_string("exam/step.html#slot",
-                                 {"slot": slot, "oob": True, "encounter": encounter},
-                                 request=request) + state
+        state = (
+            render_to_string(
+                "exam/step.html#slot",
+                {"slot": slot, "oob": True, "encounter": encounter},
+                request=request,
+            )
+            + state
+        )
     answers = answers_by_slot(encounter)
     nav = next(s for s in step_nav(protocol, answers) if s["slug"] == item.step)
     extra = render_panel(request, encounter, answers, oob=True)
-    extra += render_to_string("exam/_steps_nav.html#progress-count",
-                              {"s": nav, "oob": True}, request=request)
+    extra += render_to_string(
+        "exam/_steps_nav.html#progress-count", {"s": nav, "oob": True}, request=request
+    )
     return HttpResponse(state + extra, status=status)
 
 
@@ -314,11 +361,13 @@ def _summary_page(request, encounter, *, decision_form=None, addendum_form=None,
     if decision_form is None:
         decision_form = DecisionForm(
             hypotheses=protocol.hypotheses,
-            initial={"decision": encounter.decision or "accepted",
-                     "hypothesis": encounter.decided_hypothesis or working["code"],
-                     "reason": encounter.override_reason,
-                     "next_appointment": encounter.next_appointment,
-                     "version": encounter.version},
+            initial={
+                "decision": encounter.decision or "accepted",
+                "hypothesis": encounter.decided_hypothesis or working["code"],
+                "reason": encounter.override_reason,
+                "next_appointment": encounter.next_appointment,
+                "version": encounter.version,
+            },
         )
     decided = protocol.hypotheses_by_code.get(encounter.decided_hypothesis)
     untested = panel_context(encounter, answers, result)["next_tests"]
@@ -348,18 +397,27 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            encounter_decide(encounter=encounter, decision=data["decision"],
-                             hypothesis=data["hypothesis"], reason=data["reason"],
-                             next_appointment=data["next_appointment"],
-                             expected_version=data["version"], by=request.user,
-                             ip=client_ip(request))
+            encounter_decide(
+                encounter=encounter,
+                decision=data["decision"],
+                hypothesis=data["hypothesis"],
+                reason=data["reason"],
+                next_appointment=data["next_appointment"],
+                expected_version=data["version"],
+                by=request.user,
+                ip=client_ip(request),
+            )
         except (ProtocolError, EncounterConflict) as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Decision recorded.")
             return redirect("exam:step", pk=encounter.pk, step=SUMMARY)
-    return _summary_page(request, encounter, decision_form=form,
-                         status=409 if "changed in another tab" in str(form.errors) else 400)
+    return _summary_page(
+        request,
+        encounter,
+        decision_form=form,
+        status=409 if "changed in another tab" in str(form.errors) else 400,
+    )
 
 
 @require_POST
@@ -367,8 +425,12 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
     encounter = get_encounter_for_user(request.user, pk, write=True)
     try:
         version = parse_version(request.POST.get("version"))
-        encounter_sign(encounter=encounter, expected_version=version if version is not None
-                       else -1, by=request.user, ip=client_ip(request))
+        encounter_sign(
+            encounter=encounter,
+            expected_version=version if version is not None else -1,
+            by=request.user,
+            ip=client_ip(request),
+        )
     except (ProtocolError, EncounterConflict) as error:
         messages.error(request, str(error))
         response = _summary_page(request, encounter, status=409)
@@ -383,8 +445,12 @@ def addendum(request: HttpRequest, pk: int) -> HttpResponse:
     form = AddendumForm(request.POST)
     if form.is_valid():
         try:
-            addendum_add(encounter=encounter, text=form.cleaned_data["text"], by=request.user,
-                         ip=client_ip(request))
+            addendum_add(
+                encounter=encounter,
+                text=form.cleaned_data["text"],
+                by=request.user,
+                ip=client_ip(request),
+            )
         except ProtocolError as error:
             form.add_error("text", str(error))
         else:

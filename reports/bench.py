@@ -18,8 +18,9 @@ def _ms(fn) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def time_reports(encounter: Encounter, *, repeat: int = 5, paper: str = "a4"
-                 ) -> dict[str, dict[str, float]]:
+def time_reports(
+    encounter: Encounter, *, repeat: int = 5, paper: str = "a4"
+) -> dict[str, dict[str, float]]:
     """Median and max milliseconds for the context and each document, after one warm-up."""
     warm_up()
     context = build_report_context(encounter)

@@ -109,11 +109,14 @@ class StaticOnlyFetcher(URLFetcher):
             path = self._static_path(url)
             if path is not None:
                 content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                return URLFetcherResponse(path.as_uri(), path.read_bytes(),
-                                          headers={"Content-Type": content_type})
+                return URLFetcherResponse(
+                    path.as_uri(), path.read_bytes(), headers={"Content-Type": content_type}
+                )
         self.refused.append(url)
-        raise FetchRefused(f"Refused to fetch {url[:200]!r}: only the app's static files or "
-                           "data: URIs may be used in a report.")
+        raise FetchRefused(
+            f"Refused to fetch {url[:200]!r}: only the app's static files or "
+            "data: URIs may be used in a report."
+        )
 
     def _static_path(self, url: str) -> Path | None:
         parts = urlsplit(url)
@@ -193,8 +196,7 @@ def _stylesheets(paper: str, mtime_ns: int) -> tuple[weasyprint.CSS, ...]:
     return (
         weasyprint.CSS(filename=str(PRINT_CSS), url_fetcher=_CSS_FETCHER),
         # Built from the validated key only, never from request text.
-        weasyprint.CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }}",
-                       url_fetcher=_CSS_FETCHER),
+        weasyprint.CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }}", url_fetcher=_CSS_FETCHER),
     )
 
 
@@ -239,5 +241,6 @@ def render_pdf(
 
 def warm_up() -> None:
     """Render a one-line document once, so fonts and caches are loaded before the first print."""
-    render_pdf("<!doctype html><html lang='en'><title>warm-up</title><p>.</p></html>",
-               title="warm-up")
+    render_pdf(
+        "<!doctype html><html lang='en'><title>warm-up</title><p>.</p></html>", title="warm-up"
+    )

@@ -32,10 +32,16 @@ from reports.pdf import DEFAULT_PAPER, StaticOnlyFetcher, render_pdf
 HANDOUT = "handout"
 SUMMARY = "summary"
 DOCUMENTS = {
-    HANDOUT: {"title": "patient handout", "heading": "Your visit today",
-              "template": "reports/handout.html"},
-    SUMMARY: {"title": "clinician summary", "heading": "Clinician summary",
-              "template": "reports/summary.html"},
+    HANDOUT: {
+        "title": "patient handout",
+        "heading": "Your visit today",
+        "template": "reports/handout.html",
+    },
+    SUMMARY: {
+        "title": "clinician summary",
+        "heading": "Clinician summary",
+        "template": "reports/summary.html",
+    },
 }
 
 NOT_TESTED_REASONS = {
@@ -52,9 +58,9 @@ POSITIVE_VALUES = {"yes", "positive", "familiar", True}
 CONFIDENCE_WORDS = {
     "clear": "The findings fit this explanation well.",
     "probable": "The findings fit this explanation reasonably well, but another explanation is "
-                "still possible.",
+    "still possible.",
     "uncertain": "The picture is mixed, so this is our best explanation for now. How you respond "
-                 "to the plan will tell us more.",
+    "to the plan will tell us more.",
 }
 URGENCY_WORDS = {
     "emergency": "Today",
@@ -152,8 +158,7 @@ def _patient_finding(item: Item, side: str | None, value: Any) -> tuple[str, str
     if kind == TEST_RESULT and value == "negative":
         return "other", _with_side(f"{label} did not bring on your pain", side)
     if kind == MRC_0_5 and isinstance(value, int):
-        return "other", _with_side(f"{label}: {MRC_PATIENT_WORDS.get(value, 'much weaker')}",
-                                   side)
+        return "other", _with_side(f"{label}: {MRC_PATIENT_WORDS.get(value, 'much weaker')}", side)
     if kind == FORCE:
         return "other", _with_side(f"{label}: weaker than the other side", side)
     if item.choices:
@@ -181,9 +186,14 @@ def _patient_why(protocol: Protocol, evidence: list[dict], sij_cluster: dict) ->
             continue
         groups.setdefault(key, []).append(phrase)
     order = ("where", "brings_on", "feels", "eases", "pattern", "pressing", "tests", "other")
-    return [{"heading": WHY_HEADINGS[key],
-             "text": _capitalise("; ".join(dict.fromkeys(groups[key]))) + "."}
-            for key in order if key in groups]
+    return [
+        {
+            "heading": WHY_HEADINGS[key],
+            "text": _capitalise("; ".join(dict.fromkeys(groups[key]))) + ".",
+        }
+        for key in order
+        if key in groups
+    ]
 
 
 def _body_chart(protocol: Protocol, answers: dict) -> dict:
@@ -199,16 +209,28 @@ def _body_chart(protocol: Protocol, answers: dict) -> dict:
             shape = REGION_SHAPES.get((item.code, side))
             if shape is None:
                 continue
-            regions.append({
-                "kind": shape.kind, "cx": shape.cx, "cy": shape.cy, "rx": shape.rx,
-                "ry": shape.ry, "x": shape.cx - shape.rx, "y": shape.cy - shape.ry,
-                "w": 2 * shape.rx, "h": 2 * shape.ry, "marked": is_marked,
-                "label": f"{side.title()} {_lower_first(item.label)}",
-            })
+            regions.append(
+                {
+                    "kind": shape.kind,
+                    "cx": shape.cx,
+                    "cy": shape.cy,
+                    "rx": shape.rx,
+                    "ry": shape.ry,
+                    "x": shape.cx - shape.rx,
+                    "y": shape.cy - shape.ry,
+                    "w": 2 * shape.rx,
+                    "h": 2 * shape.ry,
+                    "marked": is_marked,
+                    "label": f"{side.title()} {_lower_first(item.label)}",
+                }
+            )
     # Marked regions last, so their outline is drawn over neighbours.
     regions.sort(key=lambda r: r["marked"])
-    return {"regions": regions, "marked": marked,
-            "any_marked": bool(marked["left"] or marked["right"])}
+    return {
+        "regions": regions,
+        "marked": marked,
+        "any_marked": bool(marked["left"] or marked["right"]),
+    }
 
 
 def _history_summary(protocol: Protocol, answers: dict) -> list[dict]:
@@ -221,7 +243,7 @@ def _history_summary(protocol: Protocol, answers: dict) -> list[dict]:
     for group, items in by_group.items():
         yes, no, unsure, other = [], [], [], []
         for item in items:
-            for side in (SIDES if item.side_aware else ("",)):
+            for side in SIDES if item.side_aware else ("",):
                 answer = answers.get((item.code, side))
                 if answer is None:
                     continue
@@ -229,11 +251,11 @@ def _history_summary(protocol: Protocol, answers: dict) -> list[dict]:
                 if item.answer_type == YES_NO_UNSURE:
                     {"yes": yes, "no": no}.get(answer.value, unsure).append(_lower_first(label))
                 else:
-                    other.append({"label": label,
-                                  "value": value_text(item, answer.value, answer.reason)})
+                    other.append(
+                        {"label": label, "value": value_text(item, answer.value, answer.reason)}
+                    )
         if yes or no or unsure or other:
-            lines.append({"group": group, "yes": yes, "no": no, "unsure": unsure,
-                          "other": other})
+            lines.append({"group": group, "yes": yes, "no": no, "unsure": unsure, "other": other})
     return lines
 
 
@@ -249,35 +271,63 @@ def _findings_by_step(protocol: Protocol, answers: dict) -> list[dict]:
                 cells = {}
                 for side in SIDES:
                     answer = answers.get((item.code, side))
-                    cells[side] = None if answer is None else {
-                        "text": value_text(item, answer.value, answer.reason),
-                        "positive": is_positive(item, answer.value),
-                        "not_tested": answer.value == NOT_TESTED,
-                    }
+                    cells[side] = (
+                        None
+                        if answer is None
+                        else {
+                            "text": value_text(item, answer.value, answer.reason),
+                            "positive": is_positive(item, answer.value),
+                            "not_tested": answer.value == NOT_TESTED,
+                        }
+                    )
                 if cells["left"] is None and cells["right"] is None:
                     unrecorded += 1
                     continue
-                rows.append({"label": item.label, "group": item.group, "sided": True,
-                             "left": cells["left"], "right": cells["right"]})
+                rows.append(
+                    {
+                        "label": item.label,
+                        "group": item.group,
+                        "sided": True,
+                        "left": cells["left"],
+                        "right": cells["right"],
+                    }
+                )
             else:
                 answer = answers.get((item.code, ""))
                 if answer is None:
                     unrecorded += 1
                     continue
-                rows.append({"label": item.label, "group": item.group, "sided": False,
-                             "value": {"text": value_text(item, answer.value, answer.reason),
-                                       "positive": is_positive(item, answer.value),
-                                       "not_tested": answer.value == NOT_TESTED}})
-        steps.append({"slug": step.slug, "label": step.label, "rows": rows,
-                      "sided": any(row["sided"] for row in rows), "unrecorded": unrecorded})
+                rows.append(
+                    {
+                        "label": item.label,
+                        "group": item.group,
+                        "sided": False,
+                        "value": {
+                            "text": value_text(item, answer.value, answer.reason),
+                            "positive": is_positive(item, answer.value),
+                            "not_tested": answer.value == NOT_TESTED,
+                        },
+                    }
+                )
+        steps.append(
+            {
+                "slug": step.slug,
+                "label": step.label,
+                "rows": rows,
+                "sided": any(row["sided"] for row in rows),
+                "unrecorded": unrecorded,
+            }
+        )
     return steps
 
 
 def _strength_rows(result: dict) -> list[dict]:
     rows = []
     for row in result.get("strength", []):
-        recorded = any(row.get(k) is not None for k in
-                       ("left", "right", "left_mrc", "right_mrc", "left_pain", "right_pain"))
+        recorded = any(
+            row.get(k) is not None
+            for k in ("left", "right", "left_mrc", "right_mrc", "left_pain", "right_pain")
+        )
         if not recorded:
             continue
         unit = row.get("unit") or ""
@@ -290,8 +340,7 @@ def _strength_rows(result: dict) -> list[dict]:
             mrc = row.get(f"{side}_mrc")
             out[f"{side}_mrc_text"] = f"{mrc}/5" if mrc is not None else "—"
             pain = row.get(f"{side}_pain")
-            out[f"{side}_pain_text"] = {"yes": "Yes", "no": "No", "unsure": "Unsure"}.get(
-                pain, "—")
+            out[f"{side}_pain_text"] = {"yes": "Yes", "no": "No", "unsure": "Unsure"}.get(pain, "—")
         rows.append(out)
     return rows
 
@@ -302,20 +351,21 @@ def _evidence_rows(protocol: Protocol, evidence: list[dict]) -> list[dict]:
         item = protocol.items_by_code.get(use["item"])
         # The LR as stated in the protocol data, before the engine shrank an overestimate.
         source_lr = use.get("lr_source", use.get("lr_published", use["lr"]))
-        rows.append({
-            **use,
-            "side_text": use["side"] or "",
-            "result": use.get("value_label") or (value_text(item, use["value"]) if item
-                                                 else str(use["value"])),
-            "lr_text": f"{use['lr']:.2f}",
-            "lr_source": source_lr,
-            "shrunk": abs(source_lr - use["lr"]) > 0.005,
-        })
+        rows.append(
+            {
+                **use,
+                "side_text": use["side"] or "",
+                "result": use.get("value_label")
+                or (value_text(item, use["value"]) if item else str(use["value"])),
+                "lr_text": f"{use['lr']:.2f}",
+                "lr_source": source_lr,
+                "shrunk": abs(source_lr - use["lr"]) > 0.005,
+            }
+        )
     return rows
 
 
-def _treatment_path(protocol: Protocol, result: dict, decided_code: str, overridden: bool
-                    ) -> dict:
+def _treatment_path(protocol: Protocol, result: dict, decided_code: str, overridden: bool) -> dict:
     """The engine's path, or the path of the clinician's chosen hypothesis on an override."""
     path = result["treatment_path"]
     if result["red_flags"] or not overridden or decided_code not in protocol.treatment_paths:
@@ -334,17 +384,30 @@ def _treatment_path(protocol: Protocol, result: dict, decided_code: str, overrid
 def _patient_plan(protocol: Protocol, path: dict) -> dict:
     """The patient side of the plan, with each home exercise's 'move on when' filled in."""
     patient = path.get("patient") or protocol.treatment_paths[path["code"]].for_patient()
-    progress_when = {e["name"]: e.get("progress_when", "")
-                     for phase in patient["phases"] for e in phase["exercises"]}
-    home = [{**e, "progress_when": e.get("progress_when") or progress_when.get(e["name"], "")}
-            for e in patient["home_exercises"]]
+    progress_when = {
+        e["name"]: e.get("progress_when", "")
+        for phase in patient["phases"]
+        for e in phase["exercises"]
+    }
+    home = [
+        {**e, "progress_when": e.get("progress_when") or progress_when.get(e["name"], "")}
+        for e in patient["home_exercises"]
+    ]
     home_names = {e["name"] for e in home}
-    later = [{"name": phase["name"],
-              "exercises": [e["name"] for e in phase["exercises"] if e["name"] not in home_names]}
-             for phase in patient["phases"]]
+    later = [
+        {
+            "name": phase["name"],
+            "exercises": [e["name"] for e in phase["exercises"] if e["name"] not in home_names],
+        }
+        for phase in patient["phases"]
+    ]
     later = [phase for phase in later if phase["exercises"]]
-    return {**patient, "home_exercises": home, "later_stages": later,
-            "mechanism_advice": [w["patient"] for w in path.get("mechanism_advice", [])]}
+    return {
+        **patient,
+        "home_exercises": home,
+        "later_stages": later,
+        "mechanism_advice": [w["patient"] for w in path.get("mechanism_advice", [])],
+    }
 
 
 # --- The context builder ------------------------------------------------------------------------
@@ -360,10 +423,13 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
     hypotheses = {h["code"]: h for h in result["hypotheses"]}
 
     decided_code = encounter.decided_hypothesis if encounter.decision else ""
-    overridden = (encounter.decision == Encounter.Decision.OVERRIDDEN
-                  and decided_code in protocol.hypotheses_by_code)
-    working_code = decided_code if decided_code in protocol.hypotheses_by_code else (
-        engine_working["code"])
+    overridden = (
+        encounter.decision == Encounter.Decision.OVERRIDDEN
+        and decided_code in protocol.hypotheses_by_code
+    )
+    working_code = (
+        decided_code if decided_code in protocol.hypotheses_by_code else (engine_working["code"])
+    )
     hyp = protocol.hypotheses_by_code[working_code]
     family = protocol.families_by_code[hyp.family]
     scored = hypotheses.get(working_code, {})
@@ -381,26 +447,41 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
         "confidence": engine_working["confidence"] if not overridden else "clinician's choice",
         "confidence_words": (
             "Your clinician chose this explanation after looking at the whole examination."
-            if overridden else CONFIDENCE_WORDS.get(engine_working["confidence"], "")),
-        "source": "clinician override" if overridden else (
-            "accepted by the clinician" if encounter.decision else "engine (not yet confirmed)"),
+            if overridden
+            else CONFIDENCE_WORDS.get(engine_working["confidence"], "")
+        ),
+        "source": "clinician override"
+        if overridden
+        else ("accepted by the clinician" if encounter.decision else "engine (not yet confirmed)"),
     }
     families = result["families"]
     less_likely = [
-        {"code": code, "patient_label": protocol.families_by_code[code].patient_label,
-         "probability": p}
-        for code, p in sorted(families.items(), key=lambda kv: -kv[1]) if code != hyp.family
+        {
+            "code": code,
+            "patient_label": protocol.families_by_code[code].patient_label,
+            "probability": p,
+        }
+        for code, p in sorted(families.items(), key=lambda kv: -kv[1])
+        if code != hyp.family
     ]
 
     path = _treatment_path(protocol, result, working_code, overridden)
-    red_flags = [dict(flag, urgency_words=URGENCY_WORDS.get(flag["urgency"], ""),
-                      triggered_labels=[protocol.items_by_code[c].label
-                                        for c in flag["triggered_by"]
-                                        if c in protocol.items_by_code])
-                 for flag in result["red_flags"]]
+    red_flags = [
+        dict(
+            flag,
+            urgency_words=URGENCY_WORDS.get(flag["urgency"], ""),
+            triggered_labels=[
+                protocol.items_by_code[c].label
+                for c in flag["triggered_by"]
+                if c in protocol.items_by_code
+            ],
+        )
+        for flag in result["red_flags"]
+    ]
     red_flag_items = protocol.items_for_step("red-flags")
-    unanswered = result.get("red_flags_unanswered",
-                            [i.code for i in red_flag_items if (i.code, "") not in answers])
+    unanswered = result.get(
+        "red_flags_unanswered", [i.code for i in red_flag_items if (i.code, "") not in answers]
+    )
     unsure = result.get("red_flags_unsure", [])
     red_flag_screen = {
         "raised": red_flags,
@@ -413,26 +494,34 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
 
     hypothesis_rows = []
     for rank, h in enumerate(result["hypotheses"], start=1):
-        hypothesis_rows.append({
-            "rank": rank, "code": h["code"], "label": h["label"],
-            "family_label": protocol.families_by_code[h["family"]].label,
-            "probability": h["probability"], "prior": h["prior"],
-            "history_capped": h.get("history_capped", False),
-            "is_working": h["code"] == working_code,
-            "is_engine_top": h["code"] == engine_working["code"],
-            "evidence": _evidence_rows(protocol, h["evidence"]),
-        })
+        hypothesis_rows.append(
+            {
+                "rank": rank,
+                "code": h["code"],
+                "label": h["label"],
+                "family_label": protocol.families_by_code[h["family"]].label,
+                "probability": h["probability"],
+                "prior": h["prior"],
+                "history_capped": h.get("history_capped", False),
+                "is_working": h["code"] == working_code,
+                "is_engine_top": h["code"] == engine_working["code"],
+                "evidence": _evidence_rows(protocol, h["evidence"]),
+            }
+        )
     trail_count = max(3, sum(1 for h in hypothesis_rows if h["probability"] >= 0.05))
-    trails = [h for h in hypothesis_rows[:min(trail_count, 5)] if h["evidence"]]
+    trails = [h for h in hypothesis_rows[: min(trail_count, 5)] if h["evidence"]]
     if overridden and not any(h["code"] == working_code for h in trails):
         trails += [h for h in hypothesis_rows if h["code"] == working_code and h["evidence"]]
 
-    addenda = [{"text": a.text, "author": person_name(a.author), "created_at": a.created_at}
-               for a in encounter.addenda.select_related("author").order_by("created_at")]
+    addenda = [
+        {"text": a.text, "author": person_name(a.author), "created_at": a.created_at}
+        for a in encounter.addenda.select_related("author").order_by("created_at")
+    ]
     clinician = person_name(encounter.clinician)
     now = timezone.now()
-    patient_why = _patient_why(protocol, scored.get("evidence", []),
-                               result.get("sij_cluster") or {})
+    patient_why = _patient_why(
+        protocol, scored.get("evidence", []), result.get("sij_cluster") or {}
+    )
 
     return {
         "encounter_id": encounter.pk,
@@ -464,8 +553,10 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
         },
         "has_findings": bool(answers),
         "less_likely": less_likely,
-        "families": [{"code": code, "label": protocol.families_by_code[code].label,
-                      "probability": p} for code, p in families.items()],
+        "families": [
+            {"code": code, "label": protocol.families_by_code[code].label, "probability": p}
+            for code, p in families.items()
+        ],
         "patient_why": patient_why,
         "inconsistent": result["inconsistent"],
         "inconsistency_note": result["inconsistency_note"],
@@ -477,8 +568,9 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
         "plan": _patient_plan(protocol, path),
         "next_appointment": encounter.next_appointment,
         "history": _history_summary(protocol, answers),
-        "function_goals": (answers[("function_goals", "")].value
-                           if ("function_goals", "") in answers else ""),
+        "function_goals": (
+            answers[("function_goals", "")].value if ("function_goals", "") in answers else ""
+        ),
         "chart": _body_chart(protocol, answers),
         "findings": _findings_by_step(protocol, answers),
         "strength": _strength_rows(result),
@@ -489,7 +581,9 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
         "signed": {
             "by": person_name(encounter.signed_by),
             "at": encounter.signed_at,
-        } if encounter.is_signed else None,
+        }
+        if encounter.is_signed
+        else None,
         "addenda": addenda,
     }
 
@@ -497,36 +591,56 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
 # --- Rendering ----------------------------------------------------------------------------------
 
 
-def render_report_html(doc: str, context: dict[str, Any], *, for_pdf: bool = True,
-                       request=None) -> str:
+def render_report_html(
+    doc: str, context: dict[str, Any], *, for_pdf: bool = True, request=None
+) -> str:
     """One document's HTML; `for_pdf=False` gives the fragment the preview page embeds."""
     meta = DOCUMENTS[doc]
     return render_to_string(
         meta["template"],
-        {**context, "doc": doc, "doc_title": meta["title"], "doc_heading": meta["heading"],
-         "for_pdf": for_pdf},
+        {
+            **context,
+            "doc": doc,
+            "doc_title": meta["title"],
+            "doc_heading": meta["heading"],
+            "for_pdf": for_pdf,
+        },
         request=request,
     )
 
 
-def _render(doc: str, encounter: Encounter | None, *, paper: str, context: dict | None,
-            url_fetcher: StaticOnlyFetcher | None) -> bytes:
+def _render(
+    doc: str,
+    encounter: Encounter | None,
+    *,
+    paper: str,
+    context: dict | None,
+    url_fetcher: StaticOnlyFetcher | None,
+) -> bytes:
     if context is None:
         context = build_report_context(encounter)
     html = render_report_html(doc, context)
     return render_pdf(html, title=DOCUMENTS[doc]["title"], paper=paper, url_fetcher=url_fetcher)
 
 
-def render_handout_pdf(encounter: Encounter | None = None, *, paper: str = DEFAULT_PAPER,
-                       context: dict | None = None,
-                       url_fetcher: StaticOnlyFetcher | None = None) -> bytes:
+def render_handout_pdf(
+    encounter: Encounter | None = None,
+    *,
+    paper: str = DEFAULT_PAPER,
+    context: dict | None = None,
+    url_fetcher: StaticOnlyFetcher | None = None,
+) -> bytes:
     """The plain-language patient handout as PDF bytes (pass `context` to reuse one)."""
     return _render(HANDOUT, encounter, paper=paper, context=context, url_fetcher=url_fetcher)
 
 
-def render_summary_pdf(encounter: Encounter | None = None, *, paper: str = DEFAULT_PAPER,
-                       context: dict | None = None,
-                       url_fetcher: StaticOnlyFetcher | None = None) -> bytes:
+def render_summary_pdf(
+    encounter: Encounter | None = None,
+    *,
+    paper: str = DEFAULT_PAPER,
+    context: dict | None = None,
+    url_fetcher: StaticOnlyFetcher | None = None,
+) -> bytes:
     """The clinician summary as PDF bytes (pass `context` to reuse one)."""
     return _render(SUMMARY, encounter, paper=paper, context=context, url_fetcher=url_fetcher)
 

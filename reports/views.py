@@ -26,8 +26,9 @@ RENDERERS = {HANDOUT: render_handout_pdf, SUMMARY: render_summary_pdf}
 
 
 def _error_page(request, encounter, message: str, status: int) -> HttpResponse:
-    return render(request, "reports/error.html",
-                  {"encounter": encounter, "message": message}, status=status)
+    return render(
+        request, "reports/error.html", {"encounter": encounter, "message": message}, status=status
+    )
 
 
 def _pdf_response(request: HttpRequest, pk: int, doc: str) -> HttpResponse:
@@ -43,8 +44,13 @@ def _pdf_response(request: HttpRequest, pk: int, doc: str) -> HttpResponse:
     except ReportError as error:
         logger.warning("Report %s for encounter %s not produced: %s", doc, encounter.pk, error)
         return _error_page(request, encounter, str(error), error.status)
-    audit_record(action=AuditEvent.Action.PRINTED, user=request.user, encounter=encounter,
-                 target=f"{doc} pdf ({paper})", ip=client_ip(request))
+    audit_record(
+        action=AuditEvent.Action.PRINTED,
+        user=request.user,
+        encounter=encounter,
+        target=f"{doc} pdf ({paper})",
+        ip=client_ip(request),
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     disposition = "attachment" if request.GET.get("download") == "1" else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{report_filename(doc, context)}"'
@@ -67,15 +73,28 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     encounter = get_encounter_for_user(request.user, pk)
     doc = request.GET.get("doc", "")
     if doc and doc not in DOCUMENTS:
-        return _error_page(request, encounter,
-                           f'Unknown document "{doc[:20]}". Use doc=handout or doc=summary.', 400)
+        return _error_page(
+            request,
+            encounter,
+            f'Unknown document "{doc[:20]}". Use doc=handout or doc=summary.',
+            400,
+        )
     context = build_report_context(encounter, request_user=request.user)
-    audit_record(action=AuditEvent.Action.VIEWED, user=request.user, encounter=encounter,
-                 target=f"report preview ({doc or 'both'})", ip=client_ip(request))
+    audit_record(
+        action=AuditEvent.Action.VIEWED,
+        user=request.user,
+        encounter=encounter,
+        target=f"report preview ({doc or 'both'})",
+        ip=client_ip(request),
+    )
     docs = [doc] if doc else [HANDOUT, SUMMARY]
-    return render(request, "reports/preview.html", {
-        **context,
-        "encounter": encounter,
-        "docs": [{"key": d, **DOCUMENTS[d]} for d in docs],
-        "for_pdf": False,
-    })
+    return render(
+        request,
+        "reports/preview.html",
+        {
+            **context,
+            "encounter": encounter,
+            "docs": [{"key": d, **DOCUMENTS[d]} for d in docs],
+            "for_pdf": False,
+        },
+    )

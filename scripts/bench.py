@@ -104,9 +104,15 @@ def machine() -> dict:
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-    return {"nproc": os.cpu_count(), "memory_gib": round(mem_kb / 1024 / 1024, 1), "cpu": cpu,
-            "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
-            "kernel": platform.release(), "load_before": os.getloadavg()}
+    return {
+        "nproc": os.cpu_count(),
+        "memory_gib": round(mem_kb / 1024 / 1024, 1),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "kernel": platform.release(),
+        "load_before": os.getloadavg(),
+    }
 
 
 def the_command() -> str:
@@ -128,8 +134,12 @@ def baseline_routed(server: lt.Server, account: dict) -> bool:
     browser = lt.Browser(server.base_url)
     browser.login(account["username"])
     pk = account["encounters"][WARM]
-    response = browser.htmx("POST", f"/bench/baseline/{pk}/", current="/",
-                            data={"field": "agg_sitting", "agg_sitting": "no"})
+    response = browser.htmx(
+        "POST",
+        f"/bench/baseline/{pk}/",
+        current="/",
+        data={"field": "agg_sitting", "agg_sitting": "no"},
+    )
     return response.status == 200
 
 
@@ -152,43 +162,79 @@ def warm_up(server: lt.Server, accounts: list[dict]) -> None:
     lt.run_together(server.workers * 2, work)
 
 
-def bench_database(database, workdir: Path, *, workers: int, worker_class: str, threads: int,
-                   quick: bool, lighthouse: bool, profile: bool = False) -> dict:
+def bench_database(
+    database,
+    workdir: Path,
+    *,
+    workers: int,
+    worker_class: str,
+    threads: int,
+    quick: bool,
+    lighthouse: bool,
+    profile: bool = False,
+) -> dict:
     rounds = 1 if quick else SINGLE_ROUNDS
     prints = 2 if quick else SINGLE_PRINTS
     reviews = 1 if quick else SINGLE_REVIEWS
     plan = lt.answer_plan()
-    gunicorn = f"{workers} {worker_class} workers" + (f" × {threads} threads" if threads > 1
-                                                       else "")
-    result: dict = {"database": database.label, "vendor": database.vendor, "workers": workers,
-                    "gunicorn": gunicorn, "answers_per_session": len(plan),
-                    "single": {"rounds": rounds, "prints": prints, "reviews": reviews}}
-    with lt.Server(database, workdir, workers=workers, worker_class=worker_class,
-                   threads=threads, baseline=True) as server:
+    gunicorn = f"{workers} {worker_class} workers" + (
+        f" × {threads} threads" if threads > 1 else ""
+    )
+    result: dict = {
+        "database": database.label,
+        "vendor": database.vendor,
+        "workers": workers,
+        "gunicorn": gunicorn,
+        "answers_per_session": len(plan),
+        "single": {"rounds": rounds, "prints": prints, "reviews": reviews},
+    }
+    with lt.Server(
+        database,
+        workdir,
+        workers=workers,
+        worker_class=worker_class,
+        threads=threads,
+        baseline=True,
+    ) as server:
         started = time.perf_counter()
         log(f"\n== {database.label}: gunicorn, {gunicorn}, {server.base_url}")
         accounts = server.seed(clinicians=CLINICIANS, encounters_each=ENCOUNTERS_EACH)
         has_baseline = baseline_routed(server, accounts[0])
         result["baseline_routed"] = has_baseline
         if not has_baseline:
-            log("   WARNING: /bench/baseline/<pk>/ is not routed (see BENCHMARKS.md, 'Baseline "
-                "view'); running without the baseline.")
+            log(
+                "   WARNING: /bench/baseline/<pk>/ is not routed (see BENCHMARKS.md, 'Baseline "
+                "view'); running without the baseline."
+            )
         warm_up(server, accounts)
         result["phases"] = {}
-        runs = [("1", 1, SINGLE, SINGLE_BASE, rounds, (0.0, 0.0), prints, reviews, 0.0),
-                (str(CLINICIANS), CLINICIANS, MULTI, MULTI_BASE, 1, THINK, 1, 0, STAGGER)]
+        runs = [
+            ("1", 1, SINGLE, SINGLE_BASE, rounds, (0.0, 0.0), prints, reviews, 0.0),
+            (str(CLINICIANS), CLINICIANS, MULTI, MULTI_BASE, 1, THINK, 1, 0, STAGGER),
+        ]
         for name, clinicians, slot, base_slot, rounds_, think, prints_, reviews_, stagger in runs:
             log(f"   {name} clinician(s), {rounds_} session(s) each ...")
             recorder = lt.run_sessions(
-                server.base_url, accounts, clinicians=clinicians, rounds=rounds_, plan=plan,
-                first_encounter=slot, baseline_from=base_slot if has_baseline else None,
-                stagger=stagger, think=think, prints=prints_, reviews=reviews_)
+                server.base_url,
+                accounts,
+                clinicians=clinicians,
+                rounds=rounds_,
+                plan=plan,
+                first_encounter=slot,
+                baseline_from=base_slot if has_baseline else None,
+                stagger=stagger,
+                think=think,
+                prints=prints_,
+                reviews=reviews_,
+            )
             summary = lt.summarise(recorder)
             result["phases"][name] = summary
             ops = summary["ops"]
-            log(f"     {summary['requests']} requests in {summary['seconds']:.1f} s, "
+            log(
+                f"     {summary['requests']} requests in {summary['seconds']:.1f} s, "
                 f"{summary['errors']} errors; autosave p95 {ops['autosave']['p95']:.1f} ms, "
-                f"baseline p95 {ops.get('baseline', {}).get('p95', math.nan):.1f} ms")
+                f"baseline p95 {ops.get('baseline', {}).get('p95', math.nan):.1f} ms"
+            )
             for detail in summary["error_details"][:5]:
                 log(f"     ERROR {detail}")
 
@@ -196,31 +242,46 @@ def bench_database(database, workdir: Path, *, workers: int, worker_class: str, 
         storm = lt.write_storm(server.base_url, accounts, seconds=STORM_SECONDS, slot=STORM)
         result["storm"] = storm.summary()
         result["storm"]["verify_problems"] = lt.verify_acknowledged(server, storm.acknowledged)
-        log(f"     p95 {result['storm']['ops']['autosave']['p95']:.1f} ms, "
+        log(
+            f"     p95 {result['storm']['ops']['autosave']['p95']:.1f} ms, "
             f"p99 {storm.p99_write_ms:.1f} ms, {result['storm']['errors']} errors, "
-            f"{len(result['storm']['verify_problems'])} lost or wrong answers")
+            f"{len(result['storm']['verify_problems'])} lost or wrong answers"
+        )
         if has_baseline:
-            base_storm = lt.write_storm(server.base_url, accounts, seconds=STORM_SECONDS,
-                                        slot=STORM_BASE, baseline=True)
+            base_storm = lt.write_storm(
+                server.base_url, accounts, seconds=STORM_SECONDS, slot=STORM_BASE, baseline=True
+            )
             result["storm_baseline"] = base_storm.summary()
-            log(f"     baseline storm p95 "
-                f"{result['storm_baseline']['ops']['baseline']['p95']:.1f} ms")
+            log(
+                f"     baseline storm p95 "
+                f"{result['storm_baseline']['ops']['baseline']['p95']:.1f} ms"
+            )
 
         log("   queries per request (in-process, same database) ...")
         counter = accounts[1]
         result["queries"] = server.harness(
-            "count-queries", "--username", counter["username"],
-            "--encounter", str(counter["encounters"][QUERIES]),
-            ALLOWED_HOSTS=f"{lt.HOST},localhost,testserver")
+            "count-queries",
+            "--username",
+            counter["username"],
+            "--encounter",
+            str(counter["encounters"][QUERIES]),
+            ALLOWED_HOSTS=f"{lt.HOST},localhost,testserver",
+        )
 
         if profile:
             log("   profiles (pyinstrument, in-process) ...")
             profiler = accounts[2]
             result["profile"] = server.harness(
-                "profile", "--username", profiler["username"],
-                "--encounter", str(profiler["encounters"][QUERIES]),
-                "--out", str(OUT_DIR / "profile" / database.vendor),
-                ALLOWED_HOSTS=f"{lt.HOST},localhost,testserver", timeout=600)
+                "profile",
+                "--username",
+                profiler["username"],
+                "--encounter",
+                str(profiler["encounters"][QUERIES]),
+                "--out",
+                str(OUT_DIR / "profile" / database.vendor),
+                ALLOWED_HOSTS=f"{lt.HOST},localhost,testserver",
+                timeout=600,
+            )
             for name, info in result["profile"].items():
                 log(f"     {name}: {info}")
 
@@ -246,15 +307,32 @@ def run_lighthouse(server: lt.Server, browser: lt.Browser, pk: int) -> dict:
     log("   Lighthouse (login, step page, summary) ...")
     out = OUT_DIR / "lighthouse"
     out.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, LH_BASE_URL=server.base_url, LH_OUT=str(out),
-               LH_COOKIE=f"sessionid={browser.cookies.get('sessionid', '')}")
-    pages = {"login": "/login/", "step": f"/encounters/{pk}/step/history/",
-             "summary": f"/encounters/{pk}/step/summary/"}
-    command = ["bash", str(REPO / "scripts" / "lighthouse.sh"),
-               *[f"{name}={path}" for name, path in pages.items()]]
+    env = dict(
+        os.environ,
+        LH_BASE_URL=server.base_url,
+        LH_OUT=str(out),
+        LH_COOKIE=f"sessionid={browser.cookies.get('sessionid', '')}",
+    )
+    pages = {
+        "login": "/login/",
+        "step": f"/encounters/{pk}/step/history/",
+        "summary": f"/encounters/{pk}/step/summary/",
+    }
+    command = [
+        "bash",
+        str(REPO / "scripts" / "lighthouse.sh"),
+        *[f"{name}={path}" for name, path in pages.items()],
+    ]
     # Reviewed: fixed executable (sys.executable / gunicorn), arguments built here, no shell.
-    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True,  # noqa: S603  # nosec B603
-                          timeout=600, check=False)
+    done = subprocess.run(  # noqa: S603  # nosec B603
+        command,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     if done.returncode != 0:
         return {"error": (done.stdout + done.stderr)[-2000:]}
     return json.loads((out / "scores.json").read_text())
@@ -264,8 +342,11 @@ def run_lighthouse(server: lt.Server, browser: lt.Browser, pk: int) -> dict:
 
 
 def fmt(value: float, digits: int = 1) -> str:
-    return "—" if value is None or (isinstance(value, float) and math.isnan(value)) else \
-        f"{value:.{digits}f}"
+    return (
+        "—"
+        if value is None or (isinstance(value, float) and math.isnan(value))
+        else f"{value:.{digits}f}"
+    )
 
 
 def ratio(value: float, base: float) -> str:
@@ -290,48 +371,68 @@ def latency_table(result: dict) -> list[str]:
             if key == "autosave":
                 budget = AUTOSAVE_BUDGET.get(clinicians)
             own = key == "baseline"
-            cells = [fmt(stats[p]) + ("" if own else ratio(stats[p], base.get(p, math.nan)))
-                     for p in ("p50", "p95", "p99")]
+            cells = [
+                fmt(stats[p]) + ("" if own else ratio(stats[p], base.get(p, math.nan)))
+                for p in ("p50", "p95", "p99")
+            ]
             verdict = ""
             if budget is not None and (key == "autosave" or clinicians == 1):
                 verdict = f"≤ {budget:g} ms: {'met' if stats['p95'] <= budget else 'MISSED'}"
             if key == "autosave" and base:
                 factor = stats["p95"] / base["p95"]
-                verdict += (f"; ≤ {BASELINE_FACTOR:g}× baseline: "
-                            f"{'met' if factor <= BASELINE_FACTOR else 'MISSED'}")
-            lines.append(f"| {label} | {clinicians} | {stats['n']} | {cells[0]} | {cells[1]} | "
-                         f"{cells[2]} | {stats['errors']} | {verdict} |")
+                verdict += (
+                    f"; ≤ {BASELINE_FACTOR:g}× baseline: "
+                    f"{'met' if factor <= BASELINE_FACTOR else 'MISSED'}"
+                )
+            lines.append(
+                f"| {label} | {clinicians} | {stats['n']} | {cells[0]} | {cells[1]} | "
+                f"{cells[2]} | {stats['errors']} | {verdict} |"
+            )
         for storm_key, op in (("storm", "autosave"), ("storm_baseline", "baseline")):
             storm = result.get(storm_key)
             if clinicians == CLINICIANS and storm:
                 stats = storm["ops"][op]
                 base_storm = result.get("storm_baseline", {}).get("ops", {}).get("baseline", {})
-                cells = [fmt(stats[p]) + ("" if op == "baseline"
-                                          else ratio(stats[p], base_storm.get(p, math.nan)))
-                         for p in ("p50", "p95", "p99")]
+                cells = [
+                    fmt(stats[p])
+                    + ("" if op == "baseline" else ratio(stats[p], base_storm.get(p, math.nan)))
+                    for p in ("p50", "p95", "p99")
+                ]
                 label = "autosave, write storm" if op == "autosave" else "baseline, write storm"
-                lines.append(f"| {label} | {clinicians} | {stats['n']} | {cells[0]} | "
-                             f"{cells[1]} | {cells[2]} | {stats['errors']} | no pause |")
-    lines += ["", "| run | clinicians | requests | seconds | requests/s | saves/s | errors |",
-              "|---|---:|---:|---:|---:|---:|---:|"]
+                lines.append(
+                    f"| {label} | {clinicians} | {stats['n']} | {cells[0]} | "
+                    f"{cells[1]} | {cells[2]} | {stats['errors']} | no pause |"
+                )
+    lines += [
+        "",
+        "| run | clinicians | requests | seconds | requests/s | saves/s | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for name, summary in phases.items():
         saves = summary["ops"].get("autosave", {}).get("n", 0)
-        lines.append(f"| sessions (+ baseline posts) | {name} | {summary['requests']} | "
-                     f"{summary['seconds']:.1f} | {summary['throughput']:.1f} | "
-                     f"{saves / summary['seconds']:.1f} | {summary['errors']} |")
+        lines.append(
+            f"| sessions (+ baseline posts) | {name} | {summary['requests']} | "
+            f"{summary['seconds']:.1f} | {summary['throughput']:.1f} | "
+            f"{saves / summary['seconds']:.1f} | {summary['errors']} |"
+        )
     storm, base_storm = result.get("storm"), result.get("storm_baseline")
     if storm:
         rate = storm["ops"]["autosave"]["n"] / storm["seconds"]
-        base_rate = base_storm["ops"]["baseline"]["n"] / base_storm["seconds"] \
-            if base_storm else math.nan
-        lines.append(f"| write storm | {CLINICIANS} | {storm['requests']} | "
-                     f"{storm['seconds']:.1f} | {storm['throughput']:.1f} | {rate:.1f}"
-                     f"{'' if math.isnan(base_rate) else f' ({rate / base_rate:.2f}×)'} | "
-                     f"{storm['errors']} |")
+        base_rate = (
+            base_storm["ops"]["baseline"]["n"] / base_storm["seconds"] if base_storm else math.nan
+        )
+        lines.append(
+            f"| write storm | {CLINICIANS} | {storm['requests']} | "
+            f"{storm['seconds']:.1f} | {storm['throughput']:.1f} | {rate:.1f}"
+            f"{'' if math.isnan(base_rate) else f' ({rate / base_rate:.2f}×)'} | "
+            f"{storm['errors']} |"
+        )
         if base_storm:
-            lines.append(f"| baseline write storm | {CLINICIANS} | {base_storm['requests']} | "
-                         f"{base_storm['seconds']:.1f} | {base_storm['throughput']:.1f} | "
-                         f"{base_rate:.1f} | {base_storm['errors']} |")
+            lines.append(
+                f"| baseline write storm | {CLINICIANS} | {base_storm['requests']} | "
+                f"{base_storm['seconds']:.1f} | {base_storm['throughput']:.1f} | "
+                f"{base_rate:.1f} | {base_storm['errors']} |"
+            )
     return lines
 
 
@@ -354,27 +455,35 @@ def queries_lines(result: dict) -> list[str]:
 
 
 def first_load_lines(result: dict) -> list[str]:
-    lines = ["| page | requests | as served (KB) | all gzip (KB) | other hosts | budget |",
-             "|---|---:|---:|---:|---:|---|"]
+    lines = [
+        "| page | requests | as served (KB) | all gzip (KB) | other hosts | budget |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
     for name, page in result["first_load"].items():
         ok = page["gzip"] <= FIRST_LOAD_BUDGET and not page["external"]
-        lines.append(f"| {name} (`{page['path']}`) | {len(page['resources'])} | "
-                     f"{page['served'] / 1024:.1f} | {page['gzip'] / 1024:.1f} | "
-                     f"{len(page['external'])} | ≤ 100 KB, 0 hosts: "
-                     f"{'met' if ok else 'MISSED'} |")
+        lines.append(
+            f"| {name} (`{page['path']}`) | {len(page['resources'])} | "
+            f"{page['served'] / 1024:.1f} | {page['gzip'] / 1024:.1f} | "
+            f"{len(page['external'])} | ≤ 100 KB, 0 hosts: "
+            f"{'met' if ok else 'MISSED'} |"
+        )
     return lines
 
 
 def lighthouse_lines(scores: dict) -> list[str]:
     if "error" in scores:
         return ["Lighthouse did not run:", "", "```", scores["error"].strip(), "```"]
-    lines = ["| page | Performance | Accessibility | requests to other hosts | budget |",
-             "|---|---:|---:|---:|---|"]
+    lines = [
+        "| page | Performance | Accessibility | requests to other hosts | budget |",
+        "|---|---:|---:|---:|---|",
+    ]
     for name, page in scores.items():
         perf, a11y = page.get("performance"), page.get("accessibility")
         ok = perf is not None and perf >= 95 and a11y == 100 and not page.get("external")
-        lines.append(f"| {name} | {perf} | {a11y} | {len(page.get('external', []))} | "
-                     f"Perf ≥ 95, A11y 100: {'met' if ok else 'MISSED'} |")
+        lines.append(
+            f"| {name} | {perf} | {a11y} | {len(page.get('external', []))} | "
+            f"Perf ≥ 95, A11y 100: {'met' if ok else 'MISSED'} |"
+        )
     if scores:
         settings = next(iter(scores.values())).get("settings", "")
         lines += ["", f"Settings: {settings}"]
@@ -390,42 +499,71 @@ def report(results: list[dict], info: dict, *, skipped: list[str]) -> list[str]:
         f"{' / '.join(f'{x:.2f}' for x in info['load_after'])} · total {info['seconds']:.0f} s",
         "",
     ]
-    first = results[0] if results else {"answers_per_session": 80, "baseline_routed": False,
-                                        "single": {"rounds": 0, "prints": 0, "reviews": 0}}
+    first = (
+        results[0]
+        if results
+        else {
+            "answers_per_session": 80,
+            "baseline_routed": False,
+            "single": {"rounds": 0, "prints": 0, "reviews": 0},
+        }
+    )
     single = first["single"]
-    lines += [f"Sessions: {first['answers_per_session']} answers each"
-              + ("; every answer is also posted to the baseline view right next to its autosave. "
-                 if first["baseline_routed"] else ". ")
-              + f"1 clinician: {single['rounds']} sessions back to back, no pause, each PDF "
-              f"printed {single['prints']}× and every step page and the panel seen "
-              f"{single['reviews'] + 1}× per session. {CLINICIANS} clinicians: one session "
-              f"each, starts spread over {STAGGER:g} s, {THINK[0] * 1000:.0f}–"
-              f"{THINK[1] * 1000:.0f} ms pause before each action. Write storm: the same "
-              f"{CLINICIANS} save with no pause for {STORM_SECONDS:g} s (then the same against "
-              "the baseline view).", ""]
+    lines += [
+        f"Sessions: {first['answers_per_session']} answers each"
+        + (
+            "; every answer is also posted to the baseline view right next to its autosave. "
+            if first["baseline_routed"]
+            else ". "
+        )
+        + f"1 clinician: {single['rounds']} sessions back to back, no pause, each PDF "
+        f"printed {single['prints']}× and every step page and the panel seen "
+        f"{single['reviews'] + 1}× per session. {CLINICIANS} clinicians: one session "
+        f"each, starts spread over {STAGGER:g} s, {THINK[0] * 1000:.0f}–"
+        f"{THINK[1] * 1000:.0f} ms pause before each action. Write storm: the same "
+        f"{CLINICIANS} save with no pause for {STORM_SECONDS:g} s (then the same against "
+        "the baseline view).",
+        "",
+    ]
     for skip in skipped:
         lines += [f"Not run: {skip}", ""]
     lines += budget_lines(results)
     for result in results:
         lines += [f"### {result['database']} — gunicorn, {result['gunicorn']}", ""]
         if not result.get("baseline_routed"):
-            lines += ["**The baseline view was not routed** (BENCHMARK_BASELINE / clinic/urls.py),"
-                      " so there are no ratios.", ""]
+            lines += [
+                "**The baseline view was not routed** (BENCHMARK_BASELINE / clinic/urls.py),"
+                " so there are no ratios.",
+                "",
+            ]
         lines += latency_table(result)
         storm = result.get("storm")
         if storm:
-            lines += ["", f"Write storm: {storm['acknowledged_writes']} saves acknowledged, "
-                      f"{len(storm['verify_problems'])} of them missing or wrong in the "
-                      "database afterwards."]
-        lines += ["", "Latencies in ms (ratio to the baseline view at the same concurrency)."
-                  " Queries:", ""]
+            lines += [
+                "",
+                f"Write storm: {storm['acknowledged_writes']} saves acknowledged, "
+                f"{len(storm['verify_problems'])} of them missing or wrong in the "
+                "database afterwards.",
+            ]
+        lines += [
+            "",
+            "Latencies in ms (ratio to the baseline view at the same concurrency). Queries:",
+            "",
+        ]
         lines += queries_lines(result)
         lines += ["", "First page load (cold cache):", ""]
         lines += first_load_lines(result)
         problems = result["log_problems"]
-        lines += ["", f"gunicorn log: {len(problems)} error lines"
-                  + (" (" + "; ".join(problems[:3]) + ")" if problems else
-                     " (no tracebacks, no \"database is locked\")."), ""]
+        lines += [
+            "",
+            f"gunicorn log: {len(problems)} error lines"
+            + (
+                " (" + "; ".join(problems[:3]) + ")"
+                if problems
+                else ' (no tracebacks, no "database is locked").'
+            ),
+            "",
+        ]
     return lines
 
 
@@ -448,32 +586,72 @@ def budget_lines(results: list[dict]) -> list[str]:
             return "—"
         return f"{value:.1f}{unit} {'✅' if value <= limit else '❌'}"
 
-    rows.append(("autosave p95, 1 clinician ≤ 25 ms",
-                 [cell(stat(r, "1", "autosave"), 25) for r in results]))
-    rows.append((f"autosave p95, {CLINICIANS} clinicians ≤ 100 ms",
-                 [cell(stat(r, str(CLINICIANS), "autosave"), 100) for r in results]))
+    rows.append(
+        ("autosave p95, 1 clinician ≤ 25 ms", [cell(stat(r, "1", "autosave"), 25) for r in results])
+    )
+    rows.append(
+        (
+            f"autosave p95, {CLINICIANS} clinicians ≤ 100 ms",
+            [cell(stat(r, str(CLINICIANS), "autosave"), 100) for r in results],
+        )
+    )
     for n in (1, CLINICIANS):
-        rows.append((f"autosave p95 ≤ 3× baseline ({n})", [
-            cell(stat(r, str(n), "autosave") / stat(r, str(n), "baseline"), 3, "×")
-            for r in results]))
+        rows.append(
+            (
+                f"autosave p95 ≤ 3× baseline ({n})",
+                [
+                    cell(stat(r, str(n), "autosave") / stat(r, str(n), "baseline"), 3, "×")
+                    for r in results
+                ],
+            )
+        )
     rows.append(("step page p95 ≤ 60 ms (1)", [cell(stat(r, "1", "step"), 60) for r in results]))
     rows.append(("live panel p95 ≤ 30 ms (1)", [cell(stat(r, "1", "panel"), 30) for r in results]))
-    rows.append(("handout PDF p95 ≤ 0.5 s (1)",
-                 [cell(stat(r, "1", "handout pdf"), 500) for r in results]))
-    rows.append(("summary PDF p95 ≤ 1.0 s (1)",
-                 [cell(stat(r, "1", "summary pdf"), 1000) for r in results]))
-    rows.append(("queries per autosave constant", [
-        ("✅ " if len(set(r["queries"]["autosave_new"])) == 1
-         and len(set(r["queries"]["autosave_changed"])) == 1 else "❌ ")
-        + "/".join(str(x) for x in sorted(set(r["queries"]["autosave_new"]))) for r in results]))
-    rows.append(("first page load ≤ 100 KB gzip, 0 other hosts", [
-        ("✅ " if all(p["gzip"] <= FIRST_LOAD_BUDGET and not p["external"]
-                      for p in r["first_load"].values()) else "❌ ")
-        + f"max {max(p['gzip'] for p in r['first_load'].values()) / 1024:.0f} KB, "
-        + f"{sum(len(p['external']) for p in r['first_load'].values())} hosts"
-        for r in results]))
-    rows.append((f"{CLINICIANS} concurrent clinicians: 0 errors", [
-        ("✅ " if not errors_of(r) else "❌ ") + str(errors_of(r)) for r in results]))
+    rows.append(
+        ("handout PDF p95 ≤ 0.5 s (1)", [cell(stat(r, "1", "handout pdf"), 500) for r in results])
+    )
+    rows.append(
+        ("summary PDF p95 ≤ 1.0 s (1)", [cell(stat(r, "1", "summary pdf"), 1000) for r in results])
+    )
+    rows.append(
+        (
+            "queries per autosave constant",
+            [
+                (
+                    "✅ "
+                    if len(set(r["queries"]["autosave_new"])) == 1
+                    and len(set(r["queries"]["autosave_changed"])) == 1
+                    else "❌ "
+                )
+                + "/".join(str(x) for x in sorted(set(r["queries"]["autosave_new"])))
+                for r in results
+            ],
+        )
+    )
+    rows.append(
+        (
+            "first page load ≤ 100 KB gzip, 0 other hosts",
+            [
+                (
+                    "✅ "
+                    if all(
+                        p["gzip"] <= FIRST_LOAD_BUDGET and not p["external"]
+                        for p in r["first_load"].values()
+                    )
+                    else "❌ "
+                )
+                + f"max {max(p['gzip'] for p in r['first_load'].values()) / 1024:.0f} KB, "
+                + f"{sum(len(p['external']) for p in r['first_load'].values())} hosts"
+                for r in results
+            ],
+        )
+    )
+    rows.append(
+        (
+            f"{CLINICIANS} concurrent clinicians: 0 errors",
+            [("✅ " if not errors_of(r) else "❌ ") + str(errors_of(r)) for r in results],
+        )
+    )
     header = "| budget | " + " | ".join(r["database"] for r in results) + " |"
     lines = [header, "|---|" + "---|" * len(results)]
     lines += [f"| {name} | " + " | ".join(cells) + " |" for name, cells in rows]
@@ -481,8 +659,11 @@ def budget_lines(results: list[dict]) -> list[str]:
 
 
 def write_markdown(section: list[str], lighthouse: list[str] | None) -> None:
-    text = RESULTS_MD.read_text() if RESULTS_MD.exists() else (
-        f"# Benchmarks\n\n{START}\n{END}\n\n{LH_START}\n{LH_END}\n")
+    text = (
+        RESULTS_MD.read_text()
+        if RESULTS_MD.exists()
+        else (f"# Benchmarks\n\n{START}\n{END}\n\n{LH_START}\n{LH_END}\n")
+    )
 
     def replace(text: str, start: str, end: str, body: list[str]) -> str:
         if start not in text or end not in text:
@@ -505,8 +686,11 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=lt.default_workers())
     parser.add_argument("--worker-class", default="sync", choices=("sync", "gthread"))
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--profile", action="store_true",
-                        help="also write pyinstrument profiles to var/bench/profile/")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also write pyinstrument profiles to var/bench/profile/",
+    )
     args = parser.parse_args()
 
     began = time.perf_counter()
@@ -519,8 +703,10 @@ def main() -> int:
     databases = [lt.SqliteDatabase(OUT_DIR / "sqlite")]
     skipped = []
     pg_url = os.environ.get("BENCH_POSTGRES_URL") or (
-        os.environ["DATABASE_URL"] if lt.is_postgres_url(os.environ.get("DATABASE_URL"))
-        else lt.DEFAULT_PG_ADMIN_URL)
+        os.environ["DATABASE_URL"]
+        if lt.is_postgres_url(os.environ.get("DATABASE_URL"))
+        else lt.DEFAULT_PG_ADMIN_URL
+    )
     if args.no_postgres:
         skipped.append("PostgreSQL (--no-postgres).")
     elif problem := lt.postgres_problem(pg_url):
@@ -533,10 +719,18 @@ def main() -> int:
     results = []
     for database in databases:
         workdir = OUT_DIR / database.vendor
-        results.append(bench_database(database, workdir, workers=args.workers,
-                                      worker_class=args.worker_class, threads=args.threads,
-                                      quick=args.quick, profile=args.profile,
-                                      lighthouse=lighthouse and database.vendor == "sqlite"))
+        results.append(
+            bench_database(
+                database,
+                workdir,
+                workers=args.workers,
+                worker_class=args.worker_class,
+                threads=args.threads,
+                quick=args.quick,
+                profile=args.profile,
+                lighthouse=lighthouse and database.vendor == "sqlite",
+            )
+        )
 
     info["load_after"] = os.getloadavg()
     info["seconds"] = time.perf_counter() - began
@@ -546,15 +740,18 @@ def main() -> int:
     if lh is not None:
         lh_section = [f"Run: {info['date']} · command: `{info['command']}`", ""]
         lh_section += lighthouse_lines(lh)
-    (OUT_DIR / "results.json").write_text(json.dumps({"machine": info, "results": results},
-                                                     indent=1, default=str))
+    (OUT_DIR / "results.json").write_text(
+        json.dumps({"machine": info, "results": results}, indent=1, default=str)
+    )
     print("\n" + "\n".join(section))
     if lh_section:
         print("\n".join(lh_section))
     if not args.no_write:
         write_markdown(section, lh_section)
-        log(f"\nWritten to {RESULTS_MD.relative_to(REPO)} (raw figures: "
-            f"{(OUT_DIR / 'results.json').relative_to(REPO)}).")
+        log(
+            f"\nWritten to {RESULTS_MD.relative_to(REPO)} (raw figures: "
+            f"{(OUT_DIR / 'results.json').relative_to(REPO)})."
+        )
     return 1 if sum(errors_of(r) for r in results) else 0
 
 

@@ -12,9 +12,11 @@ from tests.test_load import lt
 
 def test_queries_per_request_do_not_grow_with_the_answers(client_a, encounter_a):
     counts = lt.count_queries(client_a, connection, encounter_a.pk, lt.answer_plan(count=80))
-    print(f"\nqueries: autosave {sorted(set(counts['autosave_new']))} (new), "
-          f"{sorted(set(counts['autosave_changed']))} (changed); step pages "
-          f"{counts['step_pages_with_answers']}; panel {counts['panel_with_answers']}")
+    print(
+        f"\nqueries: autosave {sorted(set(counts['autosave_new']))} (new), "
+        f"{sorted(set(counts['autosave_changed']))} (changed); step pages "
+        f"{counts['step_pages_with_answers']}; panel {counts['panel_with_answers']}"
+    )
 
     assert len(counts["autosave_new"]) == 80
     assert len(set(counts["autosave_new"])) == 1, counts["autosave_new"]

@@ -15,30 +15,70 @@ from exam.models import Answer
 from exam.protocol import get_protocol
 
 NASTY = [
-    "<script>alert(1)</script>", "'; DROP TABLE clinic_patient; --", "\x00", "\x07\x1b[2J",
-    "x" * 5000, "😀" * 300, "-1", "1e309", "NaN", "inf", "99999999999999999999", "0x1F",
-    "2026-02-30", "31/12/9999", "", " ", "left", "middle", "__proto__", "true", "null",
-    '<link rel="attachment" href="file:///etc/passwd">', "url(http://127.0.0.1:1/x)",
+    "<script>alert(1)</script>",
+    "'; DROP TABLE clinic_patient; --",
+    "\x00",
+    "\x07\x1b[2J",
+    "x" * 5000,
+    "😀" * 300,
+    "-1",
+    "1e309",
+    "NaN",
+    "inf",
+    "99999999999999999999",
+    "0x1F",
+    "2026-02-30",
+    "31/12/9999",
+    "",
+    " ",
+    "left",
+    "middle",
+    "__proto__",
+    "true",
+    "null",
+    '<link rel="attachment" href="file:///etc/passwd">',
+    "url(http://127.0.0.1:1/x)",
 ]
-nasty_text = st.one_of(st.sampled_from(NASTY), st.text(max_size=300),
-                       st.text(min_size=2000, max_size=6000))
+nasty_text = st.one_of(
+    st.sampled_from(NASTY), st.text(max_size=300), st.text(min_size=2000, max_size=6000)
+)
 ITEM_KEYS = [f"{i.code}__left" if i.side_aware else i.code for i in get_protocol().items]
-keys = st.one_of(st.sampled_from(ITEM_KEYS), st.sampled_from(["nope", "pain_now__left",
-                                                              "slr__middle", "slr", ""]),
-                 nasty_text)
-FUZZ = settings(max_examples=25, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                       HealthCheck.too_slow, HealthCheck.data_too_large])
+keys = st.one_of(
+    st.sampled_from(ITEM_KEYS),
+    st.sampled_from(["nope", "pain_now__left", "slr__middle", "slr", ""]),
+    nasty_text,
+)
+FUZZ = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
 
 
 def snapshot():
     return (
         list(Patient.objects.order_by("pk").values_list()),
-        list(Encounter.objects.order_by("pk").values_list(
-            "pk", "status", "version", "decision", "decided_hypothesis", "override_reason",
-            "next_appointment", "side")),
-        list(Answer.objects.order_by("pk").values_list("pk", "item", "side", "value", "reason",
-                                                       "version")),
+        list(
+            Encounter.objects.order_by("pk").values_list(
+                "pk",
+                "status",
+                "version",
+                "decision",
+                "decided_hypothesis",
+                "override_reason",
+                "next_appointment",
+                "side",
+            )
+        ),
+        list(
+            Answer.objects.order_by("pk").values_list(
+                "pk", "item", "side", "value", "reason", "version"
+            )
+        ),
     )
 
 
@@ -52,19 +92,36 @@ def check(response, before, *, changed_ok: bool):
 
 @pytest.mark.django_db
 @FUZZ
-@given(data=st.fixed_dictionaries({
-    "given_name": nasty_text, "family_name": nasty_text, "date_of_birth": nasty_text,
-    "sex": nasty_text, "identifier": nasty_text, "phone": nasty_text, "email": nasty_text}))
+@given(
+    data=st.fixed_dictionaries(
+        {
+            "given_name": nasty_text,
+            "family_name": nasty_text,
+            "date_of_birth": nasty_text,
+            "sex": nasty_text,
+            "identifier": nasty_text,
+            "phone": nasty_text,
+            "email": nasty_text,
+        }
+    )
+)
 def test_patient_forms(client_a, patient_a, data):
     before = snapshot()
     check(client_a.post(reverse("clinic:patient_create"), data), before, changed_ok=True)
     before = snapshot()
-    check(client_a.post(reverse("clinic:patient_edit", args=[patient_a.pk]), data), before,
-          changed_ok=True)
+    check(
+        client_a.post(reverse("clinic:patient_edit", args=[patient_a.pk]), data),
+        before,
+        changed_ok=True,
+    )
     before = snapshot()
-    check(client_a.get(reverse("clinic:patient_list"), {"q": data["given_name"],
-                                                         "page": data["phone"]}),
-          before, changed_ok=False)
+    check(
+        client_a.get(
+            reverse("clinic:patient_list"), {"q": data["given_name"], "page": data["phone"]}
+        ),
+        before,
+        changed_ok=False,
+    )
 
 
 @pytest.mark.django_db
@@ -73,9 +130,16 @@ def test_patient_forms(client_a, patient_a, data):
 def test_autosave_endpoint(client_a, encounter_a, key, value, version, reason, htmx):
     before = snapshot()
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    response = client_a.post(reverse("exam:answer", args=[encounter_a.pk]), {
-        "field": key, key: value, f"{key}__version": version, f"{key}__reason": reason,
-    }, **headers)
+    response = client_a.post(
+        reverse("exam:answer", args=[encounter_a.pk]),
+        {
+            "field": key,
+            key: value,
+            f"{key}__version": version,
+            f"{key}__reason": reason,
+        },
+        **headers,
+    )
     check(response, before, changed_ok=True)
     if snapshot() != before:  # every stored change left an audit row
         assert AuditEvent.objects.filter(encounter=encounter_a, action="updated").exists()
@@ -83,8 +147,10 @@ def test_autosave_endpoint(client_a, encounter_a, key, value, version, reason, h
 
 @pytest.mark.django_db
 @FUZZ
-@given(step=st.sampled_from([s.slug for s in get_protocol().steps]),
-       fields=st.dictionaries(st.sampled_from(ITEM_KEYS), nasty_text, max_size=6))
+@given(
+    step=st.sampled_from([s.slug for s in get_protocol().steps]),
+    fields=st.dictionaries(st.sampled_from(ITEM_KEYS), nasty_text, max_size=6),
+)
 def test_step_form(client_a, encounter_a, step, fields):
     before = snapshot()
     response = client_a.post(reverse("exam:step", args=[encounter_a.pk, step]), fields)
@@ -93,25 +159,53 @@ def test_step_form(client_a, encounter_a, step, fields):
 
 @pytest.mark.django_db
 @FUZZ
-@given(decision=nasty_text | st.sampled_from(["accepted", "overridden"]),
-       hypothesis=nasty_text | st.sampled_from(["sij_pain", "gluteal_tendinopathy"]),
-       reason=nasty_text, appointment=nasty_text, version=nasty_text, text=nasty_text,
-       side=nasty_text)
-def test_summary_forms_and_start(client_a, encounter_a, decision, hypothesis, reason,
-                                 appointment, version, text, side):
+@given(
+    decision=nasty_text | st.sampled_from(["accepted", "overridden"]),
+    hypothesis=nasty_text | st.sampled_from(["sij_pain", "gluteal_tendinopathy"]),
+    reason=nasty_text,
+    appointment=nasty_text,
+    version=nasty_text,
+    text=nasty_text,
+    side=nasty_text,
+)
+def test_summary_forms_and_start(
+    client_a, encounter_a, decision, hypothesis, reason, appointment, version, text, side
+):
     before = snapshot()
-    check(client_a.post(reverse("exam:decide", args=[encounter_a.pk]), {
-        "decision": decision, "hypothesis": hypothesis, "reason": reason,
-        "next_appointment": appointment, "version": version}), before, changed_ok=True)
+    check(
+        client_a.post(
+            reverse("exam:decide", args=[encounter_a.pk]),
+            {
+                "decision": decision,
+                "hypothesis": hypothesis,
+                "reason": reason,
+                "next_appointment": appointment,
+                "version": version,
+            },
+        ),
+        before,
+        changed_ok=True,
+    )
     before = snapshot()
-    check(client_a.post(reverse("exam:sign", args=[encounter_a.pk]), {"version": version}),
-          before, changed_ok=True)
+    check(
+        client_a.post(reverse("exam:sign", args=[encounter_a.pk]), {"version": version}),
+        before,
+        changed_ok=True,
+    )
     before = snapshot()
-    check(client_a.post(reverse("exam:addendum", args=[encounter_a.pk]), {"text": text}),
-          before, changed_ok=True)
+    check(
+        client_a.post(reverse("exam:addendum", args=[encounter_a.pk]), {"text": text}),
+        before,
+        changed_ok=True,
+    )
     before = snapshot()
-    check(client_a.post(reverse("clinic:encounter_start", args=[encounter_a.patient.pk]),
-                        {"side": side}), before, changed_ok=True)
+    check(
+        client_a.post(
+            reverse("clinic:encounter_start", args=[encounter_a.patient.pk]), {"side": side}
+        ),
+        before,
+        changed_ok=True,
+    )
 
 
 @pytest.mark.django_db
@@ -119,11 +213,18 @@ def test_summary_forms_and_start(client_a, encounter_a, decision, hypothesis, re
 @given(paper=nasty_text, doc=nasty_text)
 def test_report_parameters(client_a, encounter_a, paper, doc):
     before = snapshot()
-    check(client_a.get(reverse("reports:preview", args=[encounter_a.pk]), {"doc": doc,
-                                                                          "paper": paper}),
-          before, changed_ok=False)
-    check(client_a.get(reverse("reports:handout", args=[encounter_a.pk]), {"paper": paper}),
-          before, changed_ok=False)
+    check(
+        client_a.get(
+            reverse("reports:preview", args=[encounter_a.pk]), {"doc": doc, "paper": paper}
+        ),
+        before,
+        changed_ok=False,
+    )
+    check(
+        client_a.get(reverse("reports:handout", args=[encounter_a.pk]), {"paper": paper}),
+        before,
+        changed_ok=False,
+    )
 
 
 @pytest.mark.django_db
@@ -137,6 +238,10 @@ def test_login_form(client, username, password):
 
 @pytest.mark.django_db
 def test_huge_object_ids_are_404(client_a):
-    for url in ["/patients/99999999999999999999999/", "/encounters/99999999999999999999/",
-                "/encounters/0/step/history/", "/reports/123456789012345678901/handout.pdf"]:
+    for url in [
+        "/patients/99999999999999999999999/",
+        "/encounters/99999999999999999999/",
+        "/encounters/0/step/history/",
+        "/reports/123456789012345678901/handout.pdf",
+    ]:
         assert client_a.get(url).status_code == 404, url

@@ -40,13 +40,13 @@ def database_for(vendor: str, tmp_path: Path):
 
 
 # SQLite always; PostgreSQL when the suite runs against it (the CI's second pass).
-VENDORS = ["sqlite"] + (["postgresql"] if lt.is_postgres_url(os.environ.get("DATABASE_URL", ""))
-                        else [])
+VENDORS = ["sqlite"] + (
+    ["postgresql"] if lt.is_postgres_url(os.environ.get("DATABASE_URL", "")) else []
+)
 
 
 @pytest.mark.parametrize("vendor", VENDORS)
-def test_sixteen_clinicians_saving_for_ten_seconds_lose_nothing(vendor, tmp_path,
-                                                                record_property):
+def test_sixteen_clinicians_saving_for_ten_seconds_lose_nothing(vendor, tmp_path, record_property):
     database = database_for(vendor, tmp_path)
     server = lt.Server(database, tmp_path, workers=WORKERS)
     try:
@@ -65,11 +65,13 @@ def test_sixteen_clinicians_saving_for_ten_seconds_lose_nothing(vendor, tmp_path
     summary = result.summary()
     writes = summary["ops"]["autosave"]
     record_property("p99_write_ms", round(result.p99_write_ms, 1))
-    print(f"\n{database.label}: {CLINICIANS} clinicians, {SECONDS:g} s, {WORKERS} gunicorn "
-          f"workers: {summary['acknowledged_writes']} acknowledged writes, "
-          f"{summary['throughput']:.0f} requests/s; write latency p50 {writes['p50']:.1f} ms, "
-          f"p95 {writes['p95']:.1f} ms, p99 {result.p99_write_ms:.1f} ms; "
-          f"{summary['errors']} errors")
+    print(
+        f"\n{database.label}: {CLINICIANS} clinicians, {SECONDS:g} s, {WORKERS} gunicorn "
+        f"workers: {summary['acknowledged_writes']} acknowledged writes, "
+        f"{summary['throughput']:.0f} requests/s; write latency p50 {writes['p50']:.1f} ms, "
+        f"p95 {writes['p95']:.1f} ms, p99 {result.p99_write_ms:.1f} ms; "
+        f"{summary['errors']} errors"
+    )
 
     assert summary["errors"] == 0, f"failed requests: {summary['error_details']}"
     assert not [line for line in log_problems if "database is locked" in line], log_problems

@@ -8,14 +8,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_bandit_has_no_unreviewed_findings():
     # Reviewed exceptions carry an inline nosec marker with the reason on the line above.
-    result = run("bandit", "-q", "-c", "pyproject.toml", "-r", "clinic", "exam", "reports",
-                 "scripts")
+    result = run(
+        "bandit", "-q", "-c", "pyproject.toml", "-r", "clinic", "exam", "reports", "scripts"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

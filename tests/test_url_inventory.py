@@ -39,8 +39,11 @@ COVERAGE: dict[str, Route] = {
     "clinic:encounter_start": Route(kwargs=patient, scoped=True, methods=("POST",)),
     "clinic:session_keepalive": Route(methods=("POST",)),
     "exam:encounter": Route(kwargs=encounter, scoped=True),
-    "exam:step": Route(kwargs=lambda o: {"pk": o["encounter"].pk, "step": "history"},
-                       scoped=True, methods=("GET", "POST")),
+    "exam:step": Route(
+        kwargs=lambda o: {"pk": o["encounter"].pk, "step": "history"},
+        scoped=True,
+        methods=("GET", "POST"),
+    ),
     "exam:answer": Route(kwargs=encounter, scoped=True, methods=("POST",)),
     "exam:panel": Route(kwargs=encounter, scoped=True),
     "exam:decide": Route(kwargs=encounter, scoped=True, methods=("POST",)),
@@ -76,8 +79,10 @@ def test_every_url_pattern_is_covered():
 
 @pytest.fixture
 def objects(patient_a, clinician_a):
-    return {"patient": patient_a, "encounter": make_encounter(patient=patient_a,
-                                                              clinician=clinician_a)}
+    return {
+        "patient": patient_a,
+        "encounter": make_encounter(patient=patient_a, clinician=clinician_a),
+    }
 
 
 def url_for(name, objects):
@@ -126,8 +131,9 @@ def test_state_changing_routes_need_a_csrf_token_and_refuse_get(clinician_a, obj
     client.force_login(clinician_a)
     url = url_for(name, objects)
     before = _snapshot()
-    assert client.post(url, {"side": "left", "field": "pain_now", "pain_now": "3"}).status_code \
-        == 403
+    assert (
+        client.post(url, {"side": "left", "field": "pain_now", "pain_now": "3"}).status_code == 403
+    )
     assert client.get(url).status_code == 405
     assert _snapshot() == before
 

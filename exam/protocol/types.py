@@ -27,8 +27,17 @@ PALPATION = "palpation"
 TEXT = "text"
 
 ANSWER_TYPES = (
-    YES_NO_UNSURE, TEST_RESULT, PAIN_0_10, MRC_0_5, FORCE, DEGREES, MINUTES, CHOICE, REGION,
-    PALPATION, TEXT,
+    YES_NO_UNSURE,
+    TEST_RESULT,
+    PAIN_0_10,
+    MRC_0_5,
+    FORCE,
+    DEGREES,
+    MINUTES,
+    CHOICE,
+    REGION,
+    PALPATION,
+    TEXT,
 )
 NUMERIC_TYPES = frozenset({PAIN_0_10, MRC_0_5, FORCE, DEGREES, MINUTES})
 INTEGER_TYPES = frozenset({PAIN_0_10, MRC_0_5, MINUTES})
@@ -76,8 +85,13 @@ QUALITY_CIRCULAR = "cohort with partly circular reference standard (likely overe
 QUALITY_SINGLE_COHORT = "single small cohort, primary paper unconfirmed (likely overestimated)"
 QUALITY_ESTIMATE = "clinical estimate"
 QUALITIES = (
-    QUALITY_META, QUALITY_COHORT, QUALITY_SECONDARY, QUALITY_CASE_CONTROL, QUALITY_CIRCULAR,
-    QUALITY_SINGLE_COHORT, QUALITY_ESTIMATE,
+    QUALITY_META,
+    QUALITY_COHORT,
+    QUALITY_SECONDARY,
+    QUALITY_CASE_CONTROL,
+    QUALITY_CIRCULAR,
+    QUALITY_SINGLE_COHORT,
+    QUALITY_ESTIMATE,
 )
 OVERESTIMATED_QUALITIES = frozenset({QUALITY_CASE_CONTROL, QUALITY_CIRCULAR, QUALITY_SINGLE_COHORT})
 
@@ -357,8 +371,12 @@ class TreatmentPath:
                 {
                     "name": p.patient_name,
                     "exercises": [
-                        {"name": e.patient_name, "dose": e.dose, "how": e.how,
-                         "progress_when": e.progress_when}
+                        {
+                            "name": e.patient_name,
+                            "dose": e.dose,
+                            "how": e.how,
+                            "progress_when": e.progress_when,
+                        }
                         for e in p.exercises
                     ],
                 }
@@ -421,9 +439,7 @@ class Protocol:
         try:
             return self.items_by_code[code]
         except KeyError:
-            raise ProtocolError(
-                f'Unknown item "{code}" in protocol {self.version}.'
-            ) from None
+            raise ProtocolError(f'Unknown item "{code}" in protocol {self.version}.') from None
 
 
 # --- Value semantics ----------------------------------------------------------------------------
@@ -475,12 +491,13 @@ def validate_value(item: Item, value: Any, *, reason: str | None = None) -> Any:
     if reason is not None:
         if not item.accepts_reason or value != NOT_TESTED:
             raise ProtocolError(
-                f"{where}: a reason can only be given with the answer \"not_tested\"."
+                f'{where}: a reason can only be given with the answer "not_tested".'
             )
         if reason not in NOT_TESTED_REASONS:
             raise ProtocolError(
                 f'{where}: reason "{reason}" is not allowed; use one of '
-                + ", ".join(f'"{r}"' for r in NOT_TESTED_REASONS) + "."
+                + ", ".join(f'"{r}"' for r in NOT_TESTED_REASONS)
+                + "."
             )
 
     if kind in CHOICE_TYPES:

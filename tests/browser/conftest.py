@@ -16,28 +16,42 @@ LANDSCAPE = {"width": 1080, "height": 810}
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test` (it installs Debian's "
-                    "chromium) or set CHROMIUM_PATH.", pytrace=False)
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run `make test` (it installs Debian's "
+            "chromium) or set CHROMIUM_PATH.",
+            pytrace=False,
+        )
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"],
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
     }
 
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": PORTRAIT, "has_touch": True,
-            "device_scale_factor": 1}
+    return {
+        **browser_context_args,
+        "viewport": PORTRAIT,
+        "has_touch": True,
+        "device_scale_factor": 1,
+    }
 
 
 @pytest.fixture
 def clinician(transactional_db):
     clinic = make_clinic("Browser Test Clinic (synthetic)")
-    return make_user(clinic=clinic, username="tablet_tester", first_name="Tabby",
-                     last_name="Testerson")
+    return make_user(
+        clinic=clinic, username="tablet_tester", first_name="Tabby", last_name="Testerson"
+    )
 
 
 @pytest.fixture

@@ -17,15 +17,27 @@ STEPS = [s.slug for s in get_protocol().steps]
 
 # A gluteal-tendinopathy picture on the left; everything else gets a neutral answer.
 PREFERRED = {
-    "age_band": "35_to_50", "onset": "gradual", "duration": "over_3_months",
-    "quality_deep_ache": "yes", "agg_stairs": "yes", "agg_side_lying": "yes",
-    "agg_single_leg": "yes", "next_day_worse": "yes", "ease_rest": "yes",
-    "pain_now": "4", "pain_worst": "7", "sitting_minutes": "45",
-    "palp_greater_trochanter__left": "familiar", "palp_gluteus_medius_minimus__left": "tender",
-    "strength_abd_force__left": "150", "strength_abd_force__right": "210",
+    "age_band": "35_to_50",
+    "onset": "gradual",
+    "duration": "over_3_months",
+    "quality_deep_ache": "yes",
+    "agg_stairs": "yes",
+    "agg_side_lying": "yes",
+    "agg_single_leg": "yes",
+    "next_day_worse": "yes",
+    "ease_rest": "yes",
+    "pain_now": "4",
+    "pain_worst": "7",
+    "sitting_minutes": "45",
+    "palp_greater_trochanter__left": "familiar",
+    "palp_gluteus_medius_minimus__left": "tender",
+    "strength_abd_force__left": "150",
+    "strength_abd_force__right": "210",
     "strength_abd_pain__left": "yes",
-    "single_leg_stance__left": "positive", "resisted_external_derotation__left": "positive",
-    "hip_ir_range__left": "35", "hip_ir_range__right": "38",
+    "single_leg_stance__left": "positive",
+    "resisted_external_derotation__left": "positive",
+    "hip_ir_range__left": "35",
+    "hip_ir_range__right": "38",
 }
 NEUTRAL_ORDER = ["no", "negative", "not_tender", "no_effect", "normal", "5", "3"]
 MARKED_REGIONS = ["area_lateral_hip__left"]
@@ -33,12 +45,12 @@ MARKED_REGIONS = ["area_lateral_hip__left"]
 
 def slot_keys(page) -> list[str]:
     return page.eval_on_selector_all(
-        ".slot[hx-post]", "els => els.map(e => JSON.parse(e.getAttribute('hx-vals')).field)")
+        ".slot[hx-post]", "els => els.map(e => JSON.parse(e.getAttribute('hx-vals')).field)"
+    )
 
 
 def wait_until_saved(page) -> None:
-    page.wait_for_function(
-        "() => !document.querySelector('.state-saving') && window.htmx")
+    page.wait_for_function("() => !document.querySelector('.state-saving') && window.htmx")
     unsaved = page.locator(".state-unsaved, .state-error, .state-conflict")
     assert unsaved.count() == 0, unsaved.first.inner_text()
 
@@ -112,8 +124,10 @@ def test_full_flow_by_tapping(logged_in, live_server):
     # Every non-region slot answered (regions are optional marks).
     protocol = get_protocol(encounter.protocol_version)
     expected = sum(2 if i.side_aware else 1 for i in protocol.items if i.answer_type != "region")
-    assert Answer.objects.filter(encounter=encounter).exclude(item__startswith="area_").count() \
+    assert (
+        Answer.objects.filter(encounter=encounter).exclude(item__startswith="area_").count()
         == expected
+    )
     assert page.url.endswith("/step/summary/")
     assert "Gluteal tendinopathy" in page.locator(".working-big").inner_text()
     assert page.console_errors == []
@@ -153,8 +167,9 @@ def test_full_flow_by_tapping(logged_in, live_server):
 
 @pytest.fixture
 def encounter(clinician):
-    patient = make_patient(clinic=clinician.memberships.first().clinic, given_name="Reloady",
-                           family_name="McRefresh")
+    patient = make_patient(
+        clinic=clinician.memberships.first().clinic, given_name="Reloady", family_name="McRefresh"
+    )
     return make_encounter(patient=patient, clinician=clinician, side="left")
 
 
@@ -163,11 +178,13 @@ def test_reload_keeps_every_answer(logged_in, live_server, encounter):
     page.goto(f"{live_server.url}/encounters/{encounter.pk}/step/nerve/")
     complete_step(page)
     chosen = page.eval_on_selector_all(
-        "#step-form input[type=radio]:checked", "els => els.map(e => e.name + '=' + e.value)")
+        "#step-form input[type=radio]:checked", "els => els.map(e => e.name + '=' + e.value)"
+    )
     assert len(chosen) >= 10
     page.reload()
     again = page.eval_on_selector_all(
-        "#step-form input[type=radio]:checked", "els => els.map(e => e.name + '=' + e.value)")
+        "#step-form input[type=radio]:checked", "els => els.map(e => e.name + '=' + e.value)"
+    )
     assert sorted(again) == sorted(chosen)
     # Resuming the encounter lands on the step last worked on.
     page.goto(f"{live_server.url}/encounters/{encounter.pk}/")
@@ -209,16 +226,21 @@ def test_out_of_range_value_is_refused_next_to_the_control(logged_in, live_serve
     field.fill("5000")
     field.press("Tab")
     page.locator("#st-strength_er_force__left", has_text="Not saved").wait_for()
-    assert Answer.objects.get(encounter=encounter, item="strength_er_force",
-                              side="left").value == 180
+    assert (
+        Answer.objects.get(encounter=encounter, item="strength_er_force", side="left").value == 180
+    )
 
 
 def test_every_step_is_accessible_and_fits_both_orientations(logged_in, live_server, encounter):
     page = logged_in
     axe = Axe()
-    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
-                                                     "wcag22aa", "best-practice"]},
-               "rules": {"target-size": {"enabled": True}}}
+    options = {
+        "runOnly": {
+            "type": "tag",
+            "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+        },
+        "rules": {"target-size": {"enabled": True}},
+    }
     for orientation, viewport in [("portrait", PORTRAIT), ("landscape", LANDSCAPE)]:
         page.set_viewport_size(viewport)
         for slug in STEPS + ["summary"]:
@@ -229,13 +251,22 @@ def test_every_step_is_accessible_and_fits_both_orientations(logged_in, live_ser
             if orientation == "portrait":
                 results = axe.run(page, options=options)
                 assert results.response["passes"], "axe did not evaluate any rule"
-                assert any(p["id"] == "target-size" for p in results.response["passes"]
-                           + results.response["violations"] + results.response["incomplete"])
-                bad = [v for v in results.response["violations"]
-                       if v["impact"] in ("serious", "critical")]
+                assert any(
+                    p["id"] == "target-size"
+                    for p in results.response["passes"]
+                    + results.response["violations"]
+                    + results.response["incomplete"]
+                )
+                bad = [
+                    v
+                    for v in results.response["violations"]
+                    if v["impact"] in ("serious", "critical")
+                ]
                 assert not bad, f"{slug}: " + "; ".join(
                     f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes, e.g. "
-                    f"{v['nodes'][0]['target']})" for v in bad)
+                    f"{v['nodes'][0]['target']})"
+                    for v in bad
+                )
     assert page.console_errors == []
 
 

@@ -13,13 +13,13 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def encounter(clinician):
-    patient = make_patient(clinic=clinician.memberships.first().clinic, given_name="Sleepy",
-                           family_name="McIdleface")
+    patient = make_patient(
+        clinic=clinician.memberships.first().clinic, given_name="Sleepy", family_name="McIdleface"
+    )
     return make_encounter(patient=patient, clinician=clinician, side="right")
 
 
-def test_warning_before_idle_logout_and_stay_signed_in(logged_in, live_server, encounter,
-                                                       settings):
+def test_warning_before_idle_logout_and_stay_signed_in(logged_in, live_server, encounter, settings):
     settings.SESSION_IDLE_TIMEOUT = 125
     settings.SESSION_WARNING_BEFORE = 122
     page = logged_in
@@ -33,8 +33,9 @@ def test_warning_before_idle_logout_and_stay_signed_in(logged_in, live_server, e
     assert warning.is_hidden()
 
 
-def test_answer_given_after_expiry_is_kept_through_login(logged_in, live_server, encounter,
-                                                         clinician, settings):
+def test_answer_given_after_expiry_is_kept_through_login(
+    logged_in, live_server, encounter, clinician, settings
+):
     page = logged_in
     page.goto(f"{live_server.url}/encounters/{encounter.pk}/step/nerve/")
     # The tablet sat idle past the timeout: age the server-side session.

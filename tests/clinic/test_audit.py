@@ -38,8 +38,10 @@ def test_tampering_with_a_row_is_detected(clinician_a, patient_a):
         audit_record(action="viewed", user=clinician_a, patient=patient_a)
     middle = AuditEvent.objects.order_by("pk")[1]
     with connection.cursor() as cursor:  # simulate someone editing the table directly
-        cursor.execute(f"UPDATE {AuditEvent._meta.db_table} SET action = %s WHERE id = %s",
-                       ["printed", middle.pk])
+        cursor.execute(
+            f"UPDATE {AuditEvent._meta.db_table} SET action = %s WHERE id = %s",
+            ["printed", middle.pk],
+        )
     problems = audit_verify()
     assert any(f"Row {middle.pk}" in p for p in problems)
 
@@ -47,8 +49,9 @@ def test_tampering_with_a_row_is_detected(clinician_a, patient_a):
 @pytest.mark.django_db
 def test_login_and_failed_login_are_audited(client, clinician_a):
     client.post(reverse("login"), {"username": clinician_a.username, "password": "wrong-one"})
-    assert AuditEvent.objects.filter(action="login_failed",
-                                     username=clinician_a.username).count() == 1
+    assert (
+        AuditEvent.objects.filter(action="login_failed", username=clinician_a.username).count() == 1
+    )
     client.post(reverse("login"), {"username": clinician_a.username, "password": TEST_PASSWORD})
     assert AuditEvent.objects.filter(action="login", user=clinician_a).count() == 1
 
@@ -62,12 +65,14 @@ def test_admin_cannot_change_or_delete_audit_rows(admin_client, clinician_a, pat
     admin_client.post(url, {"action": "printed"})
     event.refresh_from_db()
     assert event.action == "viewed"
-    delete = admin_client.post(reverse("admin:clinic_auditevent_delete", args=[event.pk]),
-                               {"post": "yes"})
+    delete = admin_client.post(
+        reverse("admin:clinic_auditevent_delete", args=[event.pk]), {"post": "yes"}
+    )
     assert delete.status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()
     # The admin reads one patient's access log by filtering on the patient.
-    log = admin_client.get(reverse("admin:clinic_auditevent_changelist"),
-                           {"patient__id__exact": patient_a.pk})
+    log = admin_client.get(
+        reverse("admin:clinic_auditevent_changelist"), {"patient__id__exact": patient_a.pk}
+    )
     assert log.status_code == 200
     assert "viewed" in log.text.lower()

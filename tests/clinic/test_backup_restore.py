@@ -14,24 +14,37 @@ ROOT = Path(__file__).resolve().parents[2]
 def manage(*args: str, database_url: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update({"DATABASE_URL": database_url, "DEBUG": "true"})
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return result
 
 
 def count_patients(database_url: str) -> int:
-    out = manage("shell", "-c",
-                 "from clinic.models import Patient; print(Patient.objects.count())",
-                 database_url=database_url).stdout
+    out = manage(
+        "shell",
+        "-c",
+        "from clinic.models import Patient; print(Patient.objects.count())",
+        database_url=database_url,
+    ).stdout
     return int(out.strip().splitlines()[-1])
 
 
 def delete_a_patient(database_url: str) -> None:
-    manage("shell", "-c",
-           "from django.db import connection\n"
-           "with connection.cursor() as c: c.execute(\"DELETE FROM clinic_patient WHERE "
-           "identifier = 'DEMO-0004'\")", database_url=database_url)
+    manage(
+        "shell",
+        "-c",
+        "from django.db import connection\n"
+        'with connection.cursor() as c: c.execute("DELETE FROM clinic_patient WHERE '
+        "identifier = 'DEMO-0004'\")",
+        database_url=database_url,
+    )
 
 
 def roundtrip(database_url: str, backup: Path) -> None:

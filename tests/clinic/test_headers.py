@@ -40,15 +40,18 @@ def test_security_headers_on_real_responses(client_a, url_name):
 def test_pages_have_no_inline_script_or_style(client_a, encounter_a):
     import re
 
-    for url in [reverse("clinic:patient_list"), reverse("exam:step", args=[encounter_a.pk,
-                                                                          "history"]),
-                reverse("exam:step", args=[encounter_a.pk, "summary"])]:
+    for url in [
+        reverse("clinic:patient_list"),
+        reverse("exam:step", args=[encounter_a.pk, "history"]),
+        reverse("exam:step", args=[encounter_a.pk, "summary"]),
+    ]:
         html = client_a.get(url).text
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
         assert " style=" not in html and "<style" not in html, url
         assert " hx-on" not in html, url
         assert "https://" not in html and "http://" not in html.replace(
-            "http://www.w3.org/2000/svg", ""), url  # nothing from other hosts
+            "http://www.w3.org/2000/svg", ""
+        ), url  # nothing from other hosts
 
 
 PRODUCTION_PROBE = """
@@ -69,13 +72,29 @@ print(json.dumps({
 
 
 def test_production_sends_hsts_and_secure_cookies():
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}}
-    env.update({"DEBUG": "false", "SECRET_KEY": "p" * 20 + "-production-probe-key-0123456789",
-                "ALLOWED_HOSTS": "clinic.example.test", "DJANGO_SETTINGS_MODULE": "clinic.settings",
-                "DATABASE_URL": "sqlite:///:memory:", "STATIC_MANIFEST": "false"})
-    result = subprocess.run([sys.executable, "-c", PRODUCTION_PROBE], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=60)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    }
+    env.update(
+        {
+            "DEBUG": "false",
+            "SECRET_KEY": "p" * 20 + "-production-probe-key-0123456789",
+            "ALLOWED_HOSTS": "clinic.example.test",
+            "DJANGO_SETTINGS_MODULE": "clinic.settings",
+            "DATABASE_URL": "sqlite:///:memory:",
+            "STATIC_MANIFEST": "false",
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", PRODUCTION_PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     facts = json.loads(result.stdout.strip().splitlines()[-1])
     assert "max-age=31536000" in facts["hsts"] and "includeSubDomains" in facts["hsts"]

@@ -35,8 +35,9 @@ def test_lockout_is_per_username_and_address(client, clinician_a, clinician_b):
 
 @pytest.mark.django_db
 def test_successful_login_goes_to_patients(client, clinician_a):
-    response = client.post(reverse("login"), {"username": clinician_a.username,
-                                              "password": TEST_PASSWORD})
+    response = client.post(
+        reverse("login"), {"username": clinician_a.username, "password": TEST_PASSWORD}
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("clinic:patient_list")
 

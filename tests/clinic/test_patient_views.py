@@ -48,8 +48,12 @@ class TestPatientList:
         assert "Applefake" in by_id.text and "Zebrafake" not in by_id.text
 
     def test_htmx_search_gets_only_the_results_partial(self, client_a, patient_a):
-        response = client_a.get(reverse("clinic:patient_list"), {"q": "Testy"},
-                                HTTP_HX_REQUEST="true", HTTP_HX_TARGET="patient-results")
+        response = client_a.get(
+            reverse("clinic:patient_list"),
+            {"q": "Testy"},
+            HTTP_HX_REQUEST="true",
+            HTTP_HX_TARGET="patient-results",
+        )
         assert response.status_code == 200
         assert response.text.lstrip().startswith('<div id="patient-results">')
         assert "<html" not in response.text
@@ -79,14 +83,17 @@ class TestPatientCreate:
         assert response.status_code == 302
         assert response["Location"] == patient.get_absolute_url()
         assert patient.clinic == clinic_a
-        assert AuditEvent.objects.filter(patient=patient, action="created",
-                                         user=clinician_a).exists()
+        assert AuditEvent.objects.filter(
+            patient=patient, action="created", user=clinician_a
+        ).exists()
 
     @pytest.mark.parametrize(
         ("change", "message"),
         [
-            ({"date_of_birth": (datetime.date.today() + datetime.timedelta(days=1)).isoformat()},
-             "Date of birth cannot be in the future."),
+            (
+                {"date_of_birth": (datetime.date.today() + datetime.timedelta(days=1)).isoformat()},
+                "Date of birth cannot be in the future.",
+            ),
             ({"given_name": "   "}, "Enter the patient&#x27;s given name."),
             ({"family_name": ""}, "Enter the patient&#x27;s family name."),
             ({"date_of_birth": "31/02/2001"}, "Enter the date of birth as a real date"),
@@ -102,15 +109,17 @@ class TestPatientCreate:
         assert Patient.objects.count() == before
 
     def test_duplicate_identifier_in_same_clinic_is_refused(self, client_a, patient_a):
-        response = client_a.post(reverse("clinic:patient_create"),
-                                 {**VALID, "identifier": patient_a.identifier})
+        response = client_a.post(
+            reverse("clinic:patient_create"), {**VALID, "identifier": patient_a.identifier}
+        )
         assert response.status_code == 400
         assert "already has this identifier" in response.text
         assert Patient.objects.filter(identifier=patient_a.identifier).count() == 1
 
     def test_same_identifier_in_another_clinic_is_fine(self, client_b, patient_a):
-        response = client_b.post(reverse("clinic:patient_create"),
-                                 {**VALID, "identifier": patient_a.identifier})
+        response = client_b.post(
+            reverse("clinic:patient_create"), {**VALID, "identifier": patient_a.identifier}
+        )
         assert response.status_code == 302
         assert Patient.objects.filter(identifier=patient_a.identifier).count() == 2
 
@@ -121,8 +130,10 @@ class TestPatientDetailAndEdit:
         response = client_a.get(reverse("clinic:patient_detail", args=[patient_a.pk]))
         assert response.status_code == 200
         assert "Testy McTestface" in response.text
-        assert AuditEvent.objects.filter(patient=patient_a, action="viewed",
-                                         user=clinician_a).count() == 1
+        assert (
+            AuditEvent.objects.filter(patient=patient_a, action="viewed", user=clinician_a).count()
+            == 1
+        )
 
     def test_other_clinic_gets_404(self, client_b, patient_a):
         for name in ["clinic:patient_detail", "clinic:patient_edit"]:
@@ -133,16 +144,20 @@ class TestPatientDetailAndEdit:
         assert patient_a.given_name == "Testy"
 
     def test_edit_happy_path(self, client_a, patient_a):
-        response = client_a.post(reverse("clinic:patient_edit", args=[patient_a.pk]),
-                                 {**VALID, "identifier": "A-0001", "given_name": "Renamed"})
+        response = client_a.post(
+            reverse("clinic:patient_edit", args=[patient_a.pk]),
+            {**VALID, "identifier": "A-0001", "given_name": "Renamed"},
+        )
         assert response.status_code == 302
         patient_a.refresh_from_db()
         assert patient_a.given_name == "Renamed"
         assert AuditEvent.objects.filter(patient=patient_a, action="updated").exists()
 
     def test_edit_invalid_keeps_stored_values(self, client_a, patient_a):
-        response = client_a.post(reverse("clinic:patient_edit", args=[patient_a.pk]),
-                                 {**VALID, "given_name": "Changed", "date_of_birth": "2999-01-01"})
+        response = client_a.post(
+            reverse("clinic:patient_edit", args=[patient_a.pk]),
+            {**VALID, "given_name": "Changed", "date_of_birth": "2999-01-01"},
+        )
         assert response.status_code == 400
         assert "cannot be in the future" in response.text
         patient_a.refresh_from_db()
@@ -155,8 +170,9 @@ class TestEncounterStart:
     def test_start_creates_a_draft_with_the_protocol_version(self, client_a, patient_a):
         from exam.protocol import PROTOCOL_VERSION
 
-        response = client_a.post(reverse("clinic:encounter_start", args=[patient_a.pk]),
-                                 {"side": "right"})
+        response = client_a.post(
+            reverse("clinic:encounter_start", args=[patient_a.pk]), {"side": "right"}
+        )
         encounter = Encounter.objects.get(patient=patient_a)
         assert response.status_code == 302
         assert encounter.status == "draft"
@@ -171,8 +187,9 @@ class TestEncounterStart:
         assert first["Location"] == second["Location"]
 
     def test_invalid_side_is_refused(self, client_a, patient_a):
-        response = client_a.post(reverse("clinic:encounter_start", args=[patient_a.pk]),
-                                 {"side": "middle"})
+        response = client_a.post(
+            reverse("clinic:encounter_start", args=[patient_a.pk]), {"side": "middle"}
+        )
         assert response.status_code == 400
         assert "Choose left, right or both." in response.text
         assert not Encounter.objects.exists()
@@ -182,8 +199,9 @@ class TestEncounterStart:
         assert response.status_code == 405
 
     def test_other_clinic_gets_404(self, client_b, patient_a):
-        response = client_b.post(reverse("clinic:encounter_start", args=[patient_a.pk]),
-                                 {"side": "left"})
+        response = client_b.post(
+            reverse("clinic:encounter_start", args=[patient_a.pk]), {"side": "left"}
+        )
         assert response.status_code == 404
         assert not Encounter.objects.exists()
 

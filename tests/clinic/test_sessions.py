@@ -41,9 +41,12 @@ class TestSessionLifetime:
         client_a.get(reverse("clinic:patient_list"))
         age_session(client_a, idle=settings.SESSION_IDLE_TIMEOUT + 1)
         step_url = reverse("exam:step", args=[encounter_a.pk, "history"])
-        response = client_a.post(reverse("exam:answer", args=[encounter_a.pk]),
-                                 {"field": "pain_now", "pain_now": "3"},
-                                 HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=step_url)
+        response = client_a.post(
+            reverse("exam:answer", args=[encounter_a.pk]),
+            {"field": "pain_now", "pain_now": "3"},
+            HTTP_HX_REQUEST="true",
+            HTTP_HX_CURRENT_URL=step_url,
+        )
         assert response.status_code == 401
         assert response["HX-Redirect"].startswith(reverse("login"))
         assert "next=" in response["HX-Redirect"]
@@ -67,7 +70,10 @@ class TestSessionLifetime:
         assert client_a.get(reverse("clinic:patient_list")).status_code == 302
 
     def test_patient_pages_are_not_cached(self, client_a, patient_a, encounter_a):
-        for url in [reverse("clinic:patient_list"), patient_a.get_absolute_url(),
-                    reverse("exam:step", args=[encounter_a.pk, "history"])]:
+        for url in [
+            reverse("clinic:patient_list"),
+            patient_a.get_absolute_url(),
+            reverse("exam:step", args=[encounter_a.pk, "history"]),
+        ]:
             cache_control = client_a.get(url)["Cache-Control"]
             assert "no-store" in cache_control and "private" in cache_control

@@ -11,10 +11,18 @@ from exam.protocol import get_protocol
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO_ROOT / "examples" / "assess-example.json"
 
+
 def manage(*args, stdin=None):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "clinic.settings"}
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=REPO_ROOT, input=stdin,
-                          capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO_ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 def test_protocol_json_lists_every_item_and_hypothesis():
@@ -69,15 +77,15 @@ def request(*findings, side="left"):
 
 
 def test_assess_unknown_code_fails_naming_it():
-    out = manage("assess", "-", stdin=request({"item": "made_up_test", "side": None,
-                                               "value": "yes"}))
+    out = manage(
+        "assess", "-", stdin=request({"item": "made_up_test", "side": None, "value": "yes"})
+    )
     assert out.returncode != 0
     assert "made_up_test" in out.stderr and out.stdout == ""
 
 
 def test_assess_wrong_side_fails_naming_the_item():
-    out = manage("assess", "-", stdin=request({"item": "slr", "side": None,
-                                               "value": "positive"}))
+    out = manage("assess", "-", stdin=request({"item": "slr", "side": None, "value": "positive"}))
     assert out.returncode != 0
     assert "slr" in out.stderr and "left" in out.stderr
 

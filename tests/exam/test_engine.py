@@ -44,8 +44,10 @@ def test_there_are_at_least_twenty_scenarios():
 def test_scenario(path):
     data = json.loads(path.read_text())
     expected = data["expected"]
-    findings = [Finding(f["item"], f["side"], f["value"], f.get("reason"))
-                for f in data["input"]["findings"]]
+    findings = [
+        Finding(f["item"], f["side"], f["value"], f.get("reason"))
+        for f in data["input"]["findings"]
+    ]
     result = assess(findings, symptomatic_side=data["input"]["symptomatic_side"]).to_dict()
 
     tops = expected["top_hypothesis"]
@@ -73,24 +75,39 @@ def test_scenario(path):
 
 
 def test_engine_import_does_not_import_django():
-    code = ("import sys, exam.engine, exam.protocol; "
-            "print(sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True,
-                         text=True, check=True, env={"PYTHONPATH": str(REPO_ROOT)})
+    code = (
+        "import sys, exam.engine, exam.protocol; "
+        "print(sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(REPO_ROOT)},
+    )
     assert out.stdout.strip() == "[]"
 
 
 def test_output_is_identical_across_processes_with_different_hash_seeds():
     example = REPO_ROOT / "examples" / "assess-example.json"
-    code = ("import json, sys; from exam.engine import Finding, assess; "
-            f"d = json.load(open({str(example)!r})); "
-            "r = assess([Finding(f['item'], f['side'], f['value'], f.get('reason')) "
-            "for f in d['findings']], symptomatic_side=d['symptomatic_side']); "
-            "print(json.dumps(r.to_dict(), sort_keys=True))")
+    code = (
+        "import json, sys; from exam.engine import Finding, assess; "
+        f"d = json.load(open({str(example)!r})); "
+        "r = assess([Finding(f['item'], f['side'], f['value'], f.get('reason')) "
+        "for f in d['findings']], symptomatic_side=d['symptomatic_side']); "
+        "print(json.dumps(r.to_dict(), sort_keys=True))"
+    )
     outputs = {
-        subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True,
-                       text=True, check=True,
-                       env={"PYTHONPATH": str(REPO_ROOT), "PYTHONHASHSEED": seed}).stdout
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONPATH": str(REPO_ROOT), "PYTHONHASHSEED": seed},
+        ).stdout
         for seed in ("1", "2", "3")
     }
     assert len(outputs) == 1
@@ -103,21 +120,47 @@ def test_to_dict_is_json_serialisable_with_the_documented_keys():
     result = run([("area_lateral_hip", "left", True), ("slr", "left", "negative")]).to_dict()
     text = json.dumps(result)
     assert json.loads(text) == result
-    for key in ("protocol_version", "working_hypothesis", "hypotheses", "families", "red_flags",
-                "referral_required", "inconsistent", "inconsistency_note", "next_tests",
-                "stop_testing", "stop_testing_message", "pain_mechanism", "strength",
-                "sij_cluster", "treatment_path"):
+    for key in (
+        "protocol_version",
+        "working_hypothesis",
+        "hypotheses",
+        "families",
+        "red_flags",
+        "referral_required",
+        "inconsistent",
+        "inconsistency_note",
+        "next_tests",
+        "stop_testing",
+        "stop_testing_message",
+        "pain_mechanism",
+        "strength",
+        "sij_cluster",
+        "treatment_path",
+    ):
         assert key in result, key
-    assert set(result["working_hypothesis"]) >= {"code", "label", "family", "confidence",
-                                                 "probability"}
+    assert set(result["working_hypothesis"]) >= {
+        "code",
+        "label",
+        "family",
+        "confidence",
+        "probability",
+    }
     assert set(result["families"]) == {"load", "nerve", "referred"}
     hyp = result["hypotheses"][0]
     assert set(hyp) >= {"code", "label", "family", "probability", "prior", "evidence"}
     ev = hyp["evidence"][0]
-    assert set(ev) >= {"item", "label", "side", "value", "lr", "direction", "citation",
-                       "quality", "estimate"}
-    assert set(result["pain_mechanism"]) >= {"nociceptive", "peripheral_neuropathic",
-                                             "nociplastic"}
+    assert set(ev) >= {
+        "item",
+        "label",
+        "side",
+        "value",
+        "lr",
+        "direction",
+        "citation",
+        "quality",
+        "estimate",
+    }
+    assert set(result["pain_mechanism"]) >= {"nociceptive", "peripheral_neuropathic", "nociplastic"}
     for mechanism in ("nociceptive", "peripheral_neuropathic", "nociplastic"):
         assert set(result["pain_mechanism"][mechanism]) >= {"features", "likely"}
     assert set(result["sij_cluster"]) >= {"positives", "tested", "result"}
@@ -178,25 +221,35 @@ def test_positive_and_negative_apply_lr_plus_and_minus():
 
 
 def test_case_control_lrs_are_shrunk_toward_one():
-    ev = next(e for e in PROTOCOL.evidence if e.item == "modified_bent_knee_stretch"
-              and e.hypothesis == "proximal_hamstring_tendinopathy")
+    ev = next(
+        e
+        for e in PROTOCOL.evidence
+        if e.item == "modified_bent_knee_stretch"
+        and e.hypothesis == "proximal_hamstring_tendinopathy"
+    )
     lr_pos, lr_neg = effective_lrs(ev)
     assert lr_pos == pytest.approx(math.sqrt(10.2))
     assert lr_neg == pytest.approx(math.sqrt(0.12))
     derotation = next(e for e in PROTOCOL.evidence if e.item == "resisted_external_derotation")
     assert effective_lrs(derotation)[0] == engine.SHRUNK_LR_MAX  # sqrt(32.6) capped at 5
     result = run([("modified_bent_knee_stretch", "left", "positive")])
-    (used,) = [u for u in uses(result, "proximal_hamstring_tendinopathy")
-               if u.item == "modified_bent_knee_stretch"]
+    (used,) = [
+        u
+        for u in uses(result, "proximal_hamstring_tendinopathy")
+        if u.item == "modified_bent_knee_stretch"
+    ]
     assert used.lr_source == 10.2 and used.lr == pytest.approx(math.sqrt(10.2))
 
 
 def test_same_tissue_tests_are_not_multiplied():
     one = run([("seated_piriformis_stretch", "left", "positive")])
-    both = run([("seated_piriformis_stretch", "left", "positive"),
-                ("active_piriformis", "left", "positive")])
-    assert prob(both, "deep_gluteal_syndrome") == pytest.approx(
-        prob(one, "deep_gluteal_syndrome"))
+    both = run(
+        [
+            ("seated_piriformis_stretch", "left", "positive"),
+            ("active_piriformis", "left", "positive"),
+        ]
+    )
+    assert prob(both, "deep_gluteal_syndrome") == pytest.approx(prob(one, "deep_gluteal_syndrome"))
     counted = [u.item for u in uses(both, "deep_gluteal_syndrome") if u.counted]
     assert counted == ["seated_piriformis_stretch"]  # the stronger of the two
     not_counted = [u for u in uses(both, "deep_gluteal_syndrome") if not u.counted]
@@ -205,26 +258,40 @@ def test_same_tissue_tests_are_not_multiplied():
 
 def test_battery_group_one_abnormal_level_is_the_finding():
     abnormal = run([("dermatome_s1", "left", "reduced")])
-    with_normals = run([("dermatome_s1", "left", "reduced"), ("dermatome_l2", "left", "normal"),
-                        ("dermatome_l3", "left", "normal")])
+    with_normals = run(
+        [
+            ("dermatome_s1", "left", "reduced"),
+            ("dermatome_l2", "left", "normal"),
+            ("dermatome_l3", "left", "normal"),
+        ]
+    )
     assert prob(with_normals, "lumbar_radiculopathy") == pytest.approx(
-        prob(abnormal, "lumbar_radiculopathy"))
+        prob(abnormal, "lumbar_radiculopathy")
+    )
     all_normal = run([("dermatome_l5", "left", "normal"), ("dermatome_s1", "left", "normal")])
-    assert prob(all_normal, "lumbar_radiculopathy") < PROTOCOL.hypotheses_by_code[
-        "lumbar_radiculopathy"].prior
+    assert (
+        prob(all_normal, "lumbar_radiculopathy")
+        < PROTOCOL.hypotheses_by_code["lumbar_radiculopathy"].prior
+    )
 
 
 def test_history_weights_are_capped():
-    many = [("area_lateral_hip", "left", True), ("agg_side_lying", None, "yes"),
-            ("agg_single_leg", None, "yes"), ("next_day_worse", None, "yes"),
-            ("onset", None, "gradual"), ("age_band", None, "35_to_50"),
-            ("spread", None, "localised")]
+    many = [
+        ("area_lateral_hip", "left", True),
+        ("agg_side_lying", None, "yes"),
+        ("agg_single_leg", None, "yes"),
+        ("next_day_worse", None, "yes"),
+        ("onset", None, "gradual"),
+        ("age_band", None, "35_to_50"),
+        ("spread", None, "localised"),
+    ]
     result = run(many)
     gt = next(h for h in result.hypotheses if h.code == "gluteal_tendinopathy")
     assert gt.history_capped
     prior = PROTOCOL.hypotheses_by_code["gluteal_tendinopathy"].prior
-    weights = {h.code: h.probability / PROTOCOL.hypotheses_by_code[h.code].prior
-               for h in result.hypotheses}
+    weights = {
+        h.code: h.probability / PROTOCOL.hypotheses_by_code[h.code].prior for h in result.hypotheses
+    }
     ratio = weights["gluteal_tendinopathy"] / weights["hip_oa"]  # hip_oa untouched by these
     assert ratio == pytest.approx(engine.HISTORY_LR_CAP)
     assert prior < gt.probability
@@ -232,12 +299,20 @@ def test_history_weights_are_capped():
 
 def test_findings_on_the_other_side_do_not_count():
     base = run([("area_low_back", "left", True)], side="left")
-    other = run([("area_low_back", "left", True), ("single_leg_stance", "right", "positive"),
-                 ("area_lateral_hip", "right", True)], side="left")
+    other = run(
+        [
+            ("area_low_back", "left", True),
+            ("single_leg_stance", "right", "positive"),
+            ("area_lateral_hip", "right", True),
+        ],
+        side="left",
+    )
     assert [h.probability for h in base.hypotheses] == [h.probability for h in other.hypotheses]
     either = run([("single_leg_stance", "right", "positive")], side=None)
-    assert prob(either, "gluteal_tendinopathy") > PROTOCOL.hypotheses_by_code[
-        "gluteal_tendinopathy"].prior
+    assert (
+        prob(either, "gluteal_tendinopathy")
+        > PROTOCOL.hypotheses_by_code["gluteal_tendinopathy"].prior
+    )
 
 
 def test_later_duplicate_answers_win():
@@ -248,8 +323,11 @@ def test_later_duplicate_answers_win():
 
 # --- SIJ cluster --------------------------------------------------------------------------------
 
-SIJ_THREE = [("sij_distraction", None, "positive"), ("sij_thigh_thrust", "left", "positive"),
-             ("sij_compression", None, "positive")]
+SIJ_THREE = [
+    ("sij_distraction", None, "positive"),
+    ("sij_thigh_thrust", "left", "positive"),
+    ("sij_compression", None, "positive"),
+]
 
 
 def test_positive_sij_cluster_is_applied_once_instead_of_the_tests():
@@ -261,15 +339,20 @@ def test_positive_sij_cluster_is_applied_once_instead_of_the_tests():
     assert [u.item for u in counted] == ["sij_cluster"] and counted[0].lr == pytest.approx(4.3)
     assert all(not u.counted for u in sij if u.item.startswith("sij_") and u.item != "sij_cluster")
     weight = prob(result, "sij_pain") / prob(result, "hip_oa")
-    prior_ratio = (PROTOCOL.hypotheses_by_code["sij_pain"].prior
-                   / PROTOCOL.hypotheses_by_code["hip_oa"].prior)
+    prior_ratio = (
+        PROTOCOL.hypotheses_by_code["sij_pain"].prior / PROTOCOL.hypotheses_by_code["hip_oa"].prior
+    )
     assert weight == pytest.approx(prior_ratio * 4.3)
 
 
 def test_negative_sij_cluster_when_three_positives_are_out_of_reach():
-    findings = [("sij_distraction", None, "negative"), ("sij_thigh_thrust", "left", "negative"),
-                ("sij_compression", None, "negative"), ("sij_sacral_thrust", None, "positive"),
-                ("sij_gaenslen", "left", "negative")]
+    findings = [
+        ("sij_distraction", None, "negative"),
+        ("sij_thigh_thrust", "left", "negative"),
+        ("sij_compression", None, "negative"),
+        ("sij_sacral_thrust", None, "positive"),
+        ("sij_gaenslen", "left", "negative"),
+    ]
     result = run(findings)
     assert result.sij_cluster["result"] == "negative"
     (used,) = [u for u in uses(result, "sij_pain") if u.counted]
@@ -284,8 +367,14 @@ def test_incomplete_cluster_uses_the_strongest_individual_tests():
 
 
 def test_gaenslen_counts_both_sides():
-    result = run([("sij_distraction", None, "positive"), ("sij_gaenslen", "left", "positive"),
-                  ("sij_gaenslen", "right", "positive")], side="left")
+    result = run(
+        [
+            ("sij_distraction", None, "positive"),
+            ("sij_gaenslen", "left", "positive"),
+            ("sij_gaenslen", "right", "positive"),
+        ],
+        side="left",
+    )
     assert result.sij_cluster["positives"] == 3 and result.sij_cluster["result"] == "positive"
 
 
@@ -299,9 +388,13 @@ def test_centralisation_suspends_a_positive_cluster():
 
 
 def test_red_flag_overrides_the_path_and_requires_referral():
-    result = run([("area_lateral_hip", "left", True), ("palp_greater_trochanter", "left",
-                                                       "familiar"),
-                  ("rf_saddle_numbness", None, "yes")]).to_dict()
+    result = run(
+        [
+            ("area_lateral_hip", "left", True),
+            ("palp_greater_trochanter", "left", "familiar"),
+            ("rf_saddle_numbness", None, "yes"),
+        ]
+    ).to_dict()
     assert result["referral_required"] is True
     (flag,) = result["red_flags"]
     assert flag["code"] == "cauda_equina" and flag["urgency"] == "emergency"
@@ -315,8 +408,13 @@ def test_red_flag_overrides_the_path_and_requires_referral():
 
 
 def test_red_flags_are_ordered_by_urgency():
-    result = run([("rf_claudication", None, "yes"), ("rf_pop_bruising", None, "yes"),
-                  ("rf_fever", None, "yes")])
+    result = run(
+        [
+            ("rf_claudication", None, "yes"),
+            ("rf_pop_bruising", None, "yes"),
+            ("rf_fever", None, "yes"),
+        ]
+    )
     assert [r["urgency"] for r in result.red_flags] == ["emergency", "urgent", "soon"]
 
 
@@ -385,15 +483,22 @@ def test_a_test_already_done_on_the_symptomatic_side_is_not_suggested():
 
 
 def test_stop_testing_needs_a_dominant_hypothesis_and_a_complete_red_flag_screen():
-    strong = [("area_lateral_hip", "left", True), ("agg_side_lying", None, "yes"),
-              ("palp_greater_trochanter", "left", "familiar"),
-              ("single_leg_stance", "left", "positive"), ("trendelenburg", "left", "positive"),
-              ("faber", "left", "lateral_hip"), ("strength_abd_pain", "left", "yes")]
+    strong = [
+        ("area_lateral_hip", "left", True),
+        ("agg_side_lying", None, "yes"),
+        ("palp_greater_trochanter", "left", "familiar"),
+        ("single_leg_stance", "left", "positive"),
+        ("trendelenburg", "left", "positive"),
+        ("faber", "left", "lateral_hip"),
+        ("strength_abd_pain", "left", "yes"),
+    ]
     incomplete = run(strong)
     assert incomplete.stop_testing is False
     assert "red-flag screen is incomplete" in incomplete.stop_testing_message
-    screen = [(i.code, None, "no" if i.answer_type == "yes_no_unsure" else "negative")
-              for i in PROTOCOL.items_for_step("red-flags")]
+    screen = [
+        (i.code, None, "no" if i.answer_type == "yes_no_unsure" else "negative")
+        for i in PROTOCOL.items_for_step("red-flags")
+    ]
     complete = run(strong + screen)
     assert complete.stop_testing is True
     assert "adds little" in complete.stop_testing_message
@@ -410,9 +515,16 @@ def strength_row(result, movement):
 
 
 def test_strength_deficit_uses_the_symptomatic_side():
-    result = run([("strength_abd_force", "left", 140), ("strength_abd_force", "right", 200),
-                  ("strength_er_force", "left", 95), ("strength_er_force", "right", 100),
-                  ("strength_ir_mrc", "left", 4), ("strength_ir_mrc", "right", 5)])
+    result = run(
+        [
+            ("strength_abd_force", "left", 140),
+            ("strength_abd_force", "right", 200),
+            ("strength_er_force", "left", 95),
+            ("strength_er_force", "right", 100),
+            ("strength_ir_mrc", "left", 4),
+            ("strength_ir_mrc", "right", 5),
+        ]
+    )
     abd = strength_row(result, "Hip abduction")
     assert abd["deficit_pct"] == pytest.approx(30.0)
     assert abd["flagged"] and abd["clearly_relevant"] and abd["weaker_side"] == "left"
@@ -426,8 +538,9 @@ def test_strength_deficit_uses_the_symptomatic_side():
 
 
 def test_strength_deficit_when_side_unknown_compares_weaker_to_stronger():
-    result = run([("strength_abd_force", "left", 200), ("strength_abd_force", "right", 170)],
-                 side=None)
+    result = run(
+        [("strength_abd_force", "left", 200), ("strength_abd_force", "right", 170)], side=None
+    )
     abd = strength_row(result, "Hip abduction")
     assert abd["deficit_pct"] == pytest.approx(15.0) and abd["weaker_side"] == "right"
     assert abd["flagged"] and not abd["clearly_relevant"]
@@ -440,23 +553,40 @@ def test_symptomatic_side_stronger_is_not_flagged():
 
 
 def test_peripheral_neuropathic_mechanism():
-    result = run([("area_below_knee", "left", True), ("slump", "left", "positive"),
-                  ("quality_burning", None, "yes"), ("reflex_ankle", "left", "reduced")])
+    result = run(
+        [
+            ("area_below_knee", "left", True),
+            ("slump", "left", "positive"),
+            ("quality_burning", None, "yes"),
+            ("reflex_ankle", "left", "reduced"),
+        ]
+    )
     mech = result.pain_mechanism
     assert mech["peripheral_neuropathic"]["likely"] is True
     assert mech["nociceptive"]["likely"] is False
 
 
 def test_nociceptive_mechanism():
-    result = run([("spread", None, "localised"), ("day_to_day", None, "predictable"),
-                  ("quality_burning", None, "no"), ("night_pain", None, "no")])
+    result = run(
+        [
+            ("spread", None, "localised"),
+            ("day_to_day", None, "predictable"),
+            ("quality_burning", None, "no"),
+            ("night_pain", None, "no"),
+        ]
+    )
     assert result.pain_mechanism["nociceptive"]["likely"] is True
 
 
 def test_nociplastic_mechanism_adds_advice_to_the_path():
-    findings = [("duration", None, "over_3_months"), ("spread", None, "widespread"),
-                ("palp_allodynia", None, "positive"), ("hx_touch_sensitivity", None, "yes"),
-                ("hx_sleep_disturbed", None, "yes"), ("day_to_day", None, "variable")]
+    findings = [
+        ("duration", None, "over_3_months"),
+        ("spread", None, "widespread"),
+        ("palp_allodynia", None, "positive"),
+        ("hx_touch_sensitivity", None, "yes"),
+        ("hx_sleep_disturbed", None, "yes"),
+        ("day_to_day", None, "variable"),
+    ]
     result = run(findings)
     np = result.pain_mechanism["nociplastic"]
     assert np["likely"] and np["grade"] == "probable"
@@ -467,9 +597,14 @@ def test_nociplastic_mechanism_adds_advice_to_the_path():
 
 
 def test_treatment_path_follows_the_working_hypothesis_when_confident():
-    result = run([("area_lateral_hip", "left", True), ("agg_side_lying", None, "yes"),
-                  ("palp_greater_trochanter", "left", "familiar"),
-                  ("single_leg_stance", "left", "positive")])
+    result = run(
+        [
+            ("area_lateral_hip", "left", True),
+            ("agg_side_lying", None, "yes"),
+            ("palp_greater_trochanter", "left", "familiar"),
+            ("single_leg_stance", "left", "positive"),
+        ]
+    )
     path = result.treatment_path
     assert path["code"] == "gluteal_tendinopathy" and path["kind"] == "hypothesis"
     assert path["patient"]["title"] and path["phases"]

@@ -11,8 +11,7 @@ from exam.protocol import NOT_TESTED_REASONS, get_protocol
 
 PROTOCOL = get_protocol()
 SLOTS = [(i, s) for i in PROTOCOL.items for s in (("left", "right") if i.side_aware else (None,))]
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def values_for(item):
@@ -30,8 +29,13 @@ def values_for(item):
 
 @st.composite
 def findings(draw, max_size=40):
-    chosen = draw(st.lists(st.sampled_from(SLOTS), max_size=max_size,
-                           unique_by=lambda slot: (slot[0].code, slot[1])))
+    chosen = draw(
+        st.lists(
+            st.sampled_from(SLOTS),
+            max_size=max_size,
+            unique_by=lambda slot: (slot[0].code, slot[1]),
+        )
+    )
     result = []
     for item, side in chosen:
         value = draw(values_for(item))
@@ -99,11 +103,15 @@ def test_a_positive_red_flag_screen_item_always_refers(fs, side, red_flag, data)
 def test_not_tested_never_changes_the_assessment(fs, side, data):
     taken = {(f.item, f.side) for f in fs}
     open_slots = [(i, s) for i, s in SLOTS if i.accepts_reason and (i.code, s) not in taken]
-    extra_slots = data.draw(st.lists(st.sampled_from(open_slots), max_size=10,
-                                     unique_by=lambda slot: (slot[0].code, slot[1])))
-    extra = [Finding(i.code, s, "not_tested",
-                     data.draw(st.sampled_from((None,) + NOT_TESTED_REASONS)))
-             for i, s in extra_slots]
+    extra_slots = data.draw(
+        st.lists(
+            st.sampled_from(open_slots), max_size=10, unique_by=lambda slot: (slot[0].code, slot[1])
+        )
+    )
+    extra = [
+        Finding(i.code, s, "not_tested", data.draw(st.sampled_from((None,) + NOT_TESTED_REASONS)))
+        for i, s in extra_slots
+    ]
     before = assess(fs, symptomatic_side=side)
     after = assess(fs + extra, symptomatic_side=side)
     assert probabilities(before) == probabilities(after)
@@ -124,8 +132,10 @@ def multipliers(item, value):
         if polarity:
             lr_pos, lr_neg = effective_lrs(ev)
             lrs.setdefault(ev.hypothesis, []).append(lr_pos if polarity > 0 else lr_neg)
-    return {h: max([x for x in v if x > 1] or [1]) * min([x for x in v if x < 1] or [1])
-            for h, v in lrs.items()}
+    return {
+        h: max([x for x in v if x > 1] or [1]) * min([x for x in v if x < 1] or [1])
+        for h, v in lrs.items()
+    }
 
 
 def group_members(code):

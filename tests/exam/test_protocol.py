@@ -49,8 +49,11 @@ def test_unknown_version_raises_a_clear_error():
 
 
 def test_steps_are_in_order():
-    assert tuple(s.slug for s in PROTOCOL.steps) == STEP_SLUGS == (
-        "history", "red-flags", "palpation", "strength", "nerve", "movement", "neuro")
+    assert (
+        tuple(s.slug for s in PROTOCOL.steps)
+        == STEP_SLUGS
+        == ("history", "red-flags", "palpation", "strength", "nerve", "movement", "neuro")
+    )
 
 
 def test_items_have_unique_snake_case_codes_and_valid_types():
@@ -81,8 +84,9 @@ def test_minimum_content_per_step():
     counts = {s: len(PROTOCOL.items_for_step(s)) for s in STEP_SLUGS}
     assert counts["history"] >= 20
     assert counts["red-flags"] >= 10
-    palpation_sites = [i for i in PROTOCOL.items_for_step("palpation")
-                       if i.answer_type == "palpation"]
+    palpation_sites = [
+        i for i in PROTOCOL.items_for_step("palpation") if i.answer_type == "palpation"
+    ]
     assert len(palpation_sites) >= 6 and all(i.side_aware for i in palpation_sites)
     nerve_tests = PROTOCOL.items_for_step("nerve")
     assert len(nerve_tests) >= 6
@@ -91,9 +95,19 @@ def test_minimum_content_per_step():
 
 def test_body_chart_covers_the_required_regions():
     regions = {i.code for i in PROTOCOL.items if i.answer_type == "region"}
-    assert {"area_upper_buttock", "area_lower_buttock", "area_deep_buttock", "area_lateral_hip",
-            "area_sit_bone", "area_posterior_thigh", "area_below_knee", "area_foot",
-            "area_low_back", "area_sij", "area_groin"} <= regions
+    assert {
+        "area_upper_buttock",
+        "area_lower_buttock",
+        "area_deep_buttock",
+        "area_lateral_hip",
+        "area_sit_bone",
+        "area_posterior_thigh",
+        "area_below_knee",
+        "area_foot",
+        "area_low_back",
+        "area_sij",
+        "area_groin",
+    } <= regions
 
 
 def test_strength_has_four_movements_with_grade_force_and_pain_per_side():
@@ -106,7 +120,11 @@ def test_strength_has_four_movements_with_grade_force_and_pain_per_side():
 
 def test_repeated_movements_and_ir_threshold_are_explicit():
     assert item("repeated_movements").choice_values == (
-        "centralises", "peripheralises", "no_effect", "not_tested")
+        "centralises",
+        "peripheralises",
+        "no_effect",
+        "not_tested",
+    )
     assert "Altman" in item("hip_ir_range").how and "15" in item("hip_ir_range").how
 
 
@@ -123,8 +141,13 @@ def test_hypotheses_families_and_priors():
     assert tuple(f.code for f in PROTOCOL.families) == FAMILY_CODES
     assert math.isclose(sum(h.prior for h in PROTOCOL.hypotheses), 1.0)
     expected = {
-        "load": {"gluteal_tendinopathy", "proximal_hamstring_tendinopathy", "muscle_strain",
-                 "myofascial_trigger_points", "ischial_bursitis"},
+        "load": {
+            "gluteal_tendinopathy",
+            "proximal_hamstring_tendinopathy",
+            "muscle_strain",
+            "myofascial_trigger_points",
+            "ischial_bursitis",
+        },
         "nerve": {"deep_gluteal_syndrome", "lumbar_radiculopathy", "sciatic_nerve_sensitisation"},
         "referred": {"lumbar_somatic_referral", "sij_pain", "hip_oa", "fai_labral"},
     }
@@ -138,8 +161,14 @@ def test_hypotheses_families_and_priors():
 
 def test_red_flags_cover_the_required_conditions():
     codes = {r.code for r in PROTOCOL.red_flags}
-    assert {"cauda_equina", "progressive_neuro_deficit", "malignancy", "infection",
-            "femoral_neck_stress_fracture", "proximal_hamstring_avulsion"} <= codes
+    assert {
+        "cauda_equina",
+        "progressive_neuro_deficit",
+        "malignancy",
+        "infection",
+        "femoral_neck_stress_fracture",
+        "proximal_hamstring_avulsion",
+    } <= codes
     for rf in PROTOCOL.red_flags:
         assert rf.urgency in URGENCIES
         assert rf.action and rf.patient_action and rf.citation and rf.label and rf.patient_label
@@ -169,8 +198,11 @@ def test_every_evidence_link_is_cited_or_labelled_as_estimate():
             assert "estimate" in (ev.citation + ev.note).lower(), where
         else:
             # author-year or DOI, or an explicit statement that the primary paper is unconfirmed
-            assert (re.search(r"(19|20)\d\d", ev.citation) or "unconfirmed" in ev.citation
-                    or "doi" in ev.citation), where
+            assert (
+                re.search(r"(19|20)\d\d", ev.citation)
+                or "unconfirmed" in ev.citation
+                or "doi" in ev.citation
+            ), where
 
 
 def test_estimates_are_modest_weights():
@@ -180,9 +212,12 @@ def test_estimates_are_modest_weights():
 
 
 def test_overestimated_sources_are_tagged_for_shrinkage():
-    by_source = {ev.item: ev.quality for ev in PROTOCOL.evidence
-                 if ev.hypothesis in ("proximal_hamstring_tendinopathy", "gluteal_tendinopathy",
-                                      "deep_gluteal_syndrome")}
+    by_source = {
+        ev.item: ev.quality
+        for ev in PROTOCOL.evidence
+        if ev.hypothesis
+        in ("proximal_hamstring_tendinopathy", "gluteal_tendinopathy", "deep_gluteal_syndrome")
+    }
     assert by_source["modified_bent_knee_stretch"] in OVERESTIMATED_QUALITIES  # Cacchio 2012
     assert by_source["resisted_external_derotation"] in OVERESTIMATED_QUALITIES  # Lequesne 2008
     assert by_source["seated_piriformis_stretch"] in OVERESTIMATED_QUALITIES  # Martin 2014
@@ -195,8 +230,12 @@ def test_every_item_is_backed_by_cited_evidence_or_a_documented_role():
     red_flag_items = {c for r in PROTOCOL.red_flags for c in r.all_items}
     cluster_items = {c for rule in PROTOCOL.clusters for c, _ in rule.members}
     for i in PROTOCOL.items:
-        assert (i.code in linked or i.code in red_flag_items or i.code in cluster_items
-                or len(i.evidence_note) > 20), i.code
+        assert (
+            i.code in linked
+            or i.code in red_flag_items
+            or i.code in cluster_items
+            or len(i.evidence_note) > 20
+        ), i.code
         if i.evidence_note and i.code not in linked:
             assert re.search(r"(19|20)\d\d", i.evidence_note) or "Not scored" in i.evidence_note
 
@@ -229,8 +268,11 @@ def test_sij_cluster_is_data_with_a_citation():
 
 def test_every_hypothesis_family_and_red_flag_has_a_treatment_path():
     paths = PROTOCOL.treatment_paths
-    for code in ([h.code for h in PROTOCOL.hypotheses] + list(FAMILY_CODES)
-                 + [r.code for r in PROTOCOL.red_flags]):
+    for code in (
+        [h.code for h in PROTOCOL.hypotheses]
+        + list(FAMILY_CODES)
+        + [r.code for r in PROTOCOL.red_flags]
+    ):
         assert code in paths, code
         path = paths[code]
         assert path.title and path.patient_title and path.citation, code
@@ -246,8 +288,9 @@ def test_every_hypothesis_family_and_red_flag_has_a_treatment_path():
 def test_treatment_paths_carry_the_named_principles():
     def text(code):
         p = PROTOCOL.treatment_paths[code]
-        return " ".join([*p.citation, *(w.clinician for w in p.progress_criteria + p.goals
-                                        + p.education)])
+        return " ".join(
+            [*p.citation, *(w.clinician for w in p.progress_criteria + p.goals + p.education)]
+        )
 
     assert "Silbernagel" in text("gluteal_tendinopathy")
     assert "LEAP" in text("gluteal_tendinopathy") or "Mellor" in text("gluteal_tendinopathy")
@@ -268,48 +311,54 @@ def test_patient_view_of_a_path_is_plain_text_only():
 # --- validate_value / validate_side -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("code, value, expected", [
-    ("agg_sitting", "yes", "yes"),
-    ("slr", "equivocal", "equivocal"),
-    ("pain_now", 7, 7),
-    ("pain_now", 7.0, 7),
-    ("myotome_l5", 0, 0),
-    ("strength_abd_force", 150, 150.0),
-    ("strength_abd_force", 152.5, 152.5),
-    ("hip_ir_range", 14.5, 14.5),
-    ("sitting_minutes", 25, 25),
-    ("faber", "groin", "groin"),
-    ("area_sit_bone", True, True),
-    ("palp_ischial_tuberosity", "tender", "tender"),
-    ("function_goals", "  Run 5 km  ", "Run 5 km"),
-    ("repeated_movements", "centralises", "centralises"),
-])
+@pytest.mark.parametrize(
+    "code, value, expected",
+    [
+        ("agg_sitting", "yes", "yes"),
+        ("slr", "equivocal", "equivocal"),
+        ("pain_now", 7, 7),
+        ("pain_now", 7.0, 7),
+        ("myotome_l5", 0, 0),
+        ("strength_abd_force", 150, 150.0),
+        ("strength_abd_force", 152.5, 152.5),
+        ("hip_ir_range", 14.5, 14.5),
+        ("sitting_minutes", 25, 25),
+        ("faber", "groin", "groin"),
+        ("area_sit_bone", True, True),
+        ("palp_ischial_tuberosity", "tender", "tender"),
+        ("function_goals", "  Run 5 km  ", "Run 5 km"),
+        ("repeated_movements", "centralises", "centralises"),
+    ],
+)
 def test_validate_value_accepts_and_normalises(code, value, expected):
     result = validate_value(item(code), value)
     assert result == expected and type(result) is type(expected)
 
 
-@pytest.mark.parametrize("code, value, fragment", [
-    ("pain_now", 11, "out of range"),
-    ("pain_now", -1, "out of range"),
-    ("pain_now", True, "not a number"),
-    ("pain_now", "7", "not a number"),
-    ("pain_now", 6.5, "whole number"),
-    ("myotome_l4", 6, "0 to 5"),
-    ("strength_abd_force", float("nan"), "finite"),
-    ("strength_abd_force", float("inf"), "finite"),
-    ("strength_abd_force", 1000.1, "out of range"),
-    ("hip_ir_range", -5, "out of range"),
-    ("agg_sitting", "maybe", '"yes", "no", "unsure"'),
-    ("agg_sitting", True, "not allowed"),
-    ("slr", "pos", '"positive"'),
-    ("faber", "knee", '"lateral_hip"'),
-    ("area_sit_bone", "yes", "true (marked)"),
-    ("area_sit_bone", 1, "true (marked)"),
-    ("function_goals", "x" * (TEXT_MAX_LENGTH + 1), "limit is 500"),
-    ("function_goals", 12, "text up to 500"),
-    ("palp_deep_gluteal", "sore", '"familiar"'),
-])
+@pytest.mark.parametrize(
+    "code, value, fragment",
+    [
+        ("pain_now", 11, "out of range"),
+        ("pain_now", -1, "out of range"),
+        ("pain_now", True, "not a number"),
+        ("pain_now", "7", "not a number"),
+        ("pain_now", 6.5, "whole number"),
+        ("myotome_l4", 6, "0 to 5"),
+        ("strength_abd_force", float("nan"), "finite"),
+        ("strength_abd_force", float("inf"), "finite"),
+        ("strength_abd_force", 1000.1, "out of range"),
+        ("hip_ir_range", -5, "out of range"),
+        ("agg_sitting", "maybe", '"yes", "no", "unsure"'),
+        ("agg_sitting", True, "not allowed"),
+        ("slr", "pos", '"positive"'),
+        ("faber", "knee", '"lateral_hip"'),
+        ("area_sit_bone", "yes", "true (marked)"),
+        ("area_sit_bone", 1, "true (marked)"),
+        ("function_goals", "x" * (TEXT_MAX_LENGTH + 1), "limit is 500"),
+        ("function_goals", 12, "text up to 500"),
+        ("palp_deep_gluteal", "sore", '"familiar"'),
+    ],
+)
 def test_validate_value_rejects_with_item_name(code, value, fragment):
     it = item(code)
     with pytest.raises(ProtocolError) as excinfo:

@@ -16,7 +16,8 @@ def newer_protocol(monkeypatch):
     """A future protocol version without the 'pain wakes them at night' question."""
     old = protocol_module.get_protocol()
     newer = dataclasses.replace(
-        old, version="2099.1",
+        old,
+        version="2099.1",
         items=tuple(i for i in old.items if i.code != "night_pain"),
         evidence=tuple(e for e in old.evidence if e.item != "night_pain"),
     )
@@ -27,12 +28,14 @@ def newer_protocol(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_old_encounter_still_renders_with_its_own_version(client_a, encounter_a, clinician_a,
-                                                          newer_protocol):
+def test_old_encounter_still_renders_with_its_own_version(
+    client_a, encounter_a, clinician_a, newer_protocol
+):
     old, _ = newer_protocol
     assert encounter_a.protocol_version == old.version
-    encounter_record_answer(encounter=encounter_a, item_code="night_pain", side=None,
-                            value="yes", by=clinician_a)
+    encounter_record_answer(
+        encounter=encounter_a, item_code="night_pain", side=None, value="yes", by=clinician_a
+    )
     history = client_a.get(reverse("exam:step", args=[encounter_a.pk, "history"]))
     assert history.status_code == 200
     assert 'name="night_pain" value="yes" checked' in history.text
@@ -47,7 +50,9 @@ def test_new_encounter_uses_the_new_version(client_a, patient_a, newer_protocol)
     assert encounter.protocol_version == "2099.1"
     history = client_a.get(reverse("exam:step", args=[encounter.pk, "history"]))
     assert 'name="night_pain"' not in history.text
-    refused = client_a.post(reverse("exam:answer", args=[encounter.pk]),
-                            {"field": "night_pain", "night_pain": "yes"},
-                            HTTP_HX_REQUEST="true")
+    refused = client_a.post(
+        reverse("exam:answer", args=[encounter.pk]),
+        {"field": "night_pain", "night_pain": "yes"},
+        HTTP_HX_REQUEST="true",
+    )
     assert refused.status_code == 400

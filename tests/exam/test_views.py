@@ -39,10 +39,12 @@ class TestAutosave:
         assert encounter_a.version == 2
 
     def test_ranking_changes_after_key_findings(self, client_a, encounter_a):
-        for key, value in [("area_lateral_hip__left", "true"),
-                           ("palp_greater_trochanter__left", "familiar"),
-                           ("agg_side_lying", "yes"),
-                           ("single_leg_stance__left", "positive")]:
+        for key, value in [
+            ("area_lateral_hip__left", "true"),
+            ("palp_greater_trochanter__left", "familiar"),
+            ("agg_side_lying", "yes"),
+            ("single_leg_stance__left", "positive"),
+        ]:
             response = autosave(client_a, encounter_a, key, value)
             assert response.status_code == 200, response.text
         assert "Gluteal tendinopathy" in response.text.split('class="working-label">')[1][:80]
@@ -58,10 +60,19 @@ class TestAutosave:
             ("strength_er_force__left", "nan", "real number"),
         ],
     )
-    def test_invalid_value_is_refused_next_to_the_control(self, client_a, encounter_a, key,
-                                                          value, message):
-        autosave(client_a, encounter_a, key, {"pain_now": "4", "single_leg_stance__left":
-                                              "negative", "strength_er_force__left": "120"}[key])
+    def test_invalid_value_is_refused_next_to_the_control(
+        self, client_a, encounter_a, key, value, message
+    ):
+        autosave(
+            client_a,
+            encounter_a,
+            key,
+            {
+                "pain_now": "4",
+                "single_leg_stance__left": "negative",
+                "strength_er_force__left": "120",
+            }[key],
+        )
         before = list(Answer.objects.values_list("item", "side", "value", "version"))
         response = autosave(client_a, encounter_a, key, value)
         assert response.status_code == 422
@@ -72,15 +83,17 @@ class TestAutosave:
     def test_unknown_item_and_wrong_side_are_400(self, client_a, encounter_a):
         assert autosave(client_a, encounter_a, "no_such_item", "yes").status_code == 400
         assert autosave(client_a, encounter_a, "pain_now__left", "3").status_code == 422
-        assert autosave(client_a, encounter_a, "single_leg_stance__middle",
-                        "positive").status_code == 400
+        assert (
+            autosave(client_a, encounter_a, "single_leg_stance__middle", "positive").status_code
+            == 400
+        )
         assert autosave(client_a, encounter_a, "single_leg_stance", "positive").status_code == 422
         assert not Answer.objects.exists()
 
-    def test_stale_version_is_a_conflict_not_an_overwrite(self, client_a, encounter_a,
-                                                          clinician_a):
-        encounter_record_answer(encounter=encounter_a, item_code="pain_now", side=None, value=6,
-                                by=clinician_a)
+    def test_stale_version_is_a_conflict_not_an_overwrite(self, client_a, encounter_a, clinician_a):
+        encounter_record_answer(
+            encounter=encounter_a, item_code="pain_now", side=None, value=6, by=clinician_a
+        )
         # This tab loaded the page before the answer existed (version 0).
         response = autosave(client_a, encounter_a, "pain_now", "2", version=0)
         assert response.status_code == 409
@@ -91,25 +104,30 @@ class TestAutosave:
         assert 'value="6" checked' in response.text
 
     def test_not_tested_keeps_its_reason(self, client_a, encounter_a):
-        response = autosave(client_a, encounter_a, "slump__left", "not_tested",
-                            **{"slump__left__reason": "pain"})
+        response = autosave(
+            client_a, encounter_a, "slump__left", "not_tested", **{"slump__left__reason": "pain"}
+        )
         assert response.status_code == 200
         answer = stored(encounter_a, "slump", "left")
         assert (answer.value, answer.reason) == ("not_tested", "pain")
 
     def test_signed_encounter_is_read_only(self, client_a, encounter_a, clinician_a):
-        encounter_decide(encounter=encounter_a, decision="accepted",
-                         hypothesis="gluteal_tendinopathy", expected_version=encounter_a.version,
-                         by=clinician_a)
+        encounter_decide(
+            encounter=encounter_a,
+            decision="accepted",
+            hypothesis="gluteal_tendinopathy",
+            expected_version=encounter_a.version,
+            by=clinician_a,
+        )
         encounter_a.refresh_from_db()
-        encounter_sign(encounter=encounter_a, expected_version=encounter_a.version,
-                       by=clinician_a)
+        encounter_sign(encounter=encounter_a, expected_version=encounter_a.version, by=clinician_a)
         response = autosave(client_a, encounter_a, "pain_now", "3")
         assert response.status_code == 403
         assert not Answer.objects.exists()
 
-    def test_query_count_does_not_grow_with_the_number_of_answers(self, client_a, encounter_a,
-                                                                 clinician_a):
+    def test_query_count_does_not_grow_with_the_number_of_answers(
+        self, client_a, encounter_a, clinician_a
+    ):
         def count_queries(value):
             with CaptureQueriesContext(connection) as ctx:
                 assert autosave(client_a, encounter_a, "pain_now", value).status_code == 200
@@ -117,19 +135,31 @@ class TestAutosave:
 
         count_queries("0")  # warm-up: the first request also stamps the session's activity
         few = count_queries("1")
-        for code in ["palp_greater_trochanter", "palp_gluteus_medius_minimus",
-                     "palp_ischial_tuberosity", "palp_deep_gluteal", "palp_sij_psis",
-                     "palp_lumbar_spine", "palp_hamstring_belly"]:
+        for code in [
+            "palp_greater_trochanter",
+            "palp_gluteus_medius_minimus",
+            "palp_ischial_tuberosity",
+            "palp_deep_gluteal",
+            "palp_sij_psis",
+            "palp_lumbar_spine",
+            "palp_hamstring_belly",
+        ]:
             for side in ("left", "right"):
-                encounter_record_answer(encounter=encounter_a, item_code=code, side=side,
-                                        value="not_tender", by=clinician_a)
+                encounter_record_answer(
+                    encounter=encounter_a,
+                    item_code=code,
+                    side=side,
+                    value="not_tender",
+                    by=clinician_a,
+                )
         many = count_queries("2")
         assert few == many
         assert many <= 16
 
     def test_without_htmx_redirects_back_to_the_step(self, client_a, encounter_a):
-        response = client_a.post(reverse("exam:answer", args=[encounter_a.pk]),
-                                 {"field": "pain_now", "pain_now": "3"})
+        response = client_a.post(
+            reverse("exam:answer", args=[encounter_a.pk]), {"field": "pain_now", "pain_now": "3"}
+        )
         assert response.status_code == 302
         assert response["Location"].endswith("/step/history/")
         assert stored(encounter_a, "pain_now").value == 3
@@ -143,8 +173,9 @@ class TestStepPages:
         assert response["Location"].endswith("/step/nerve/")
 
     def test_step_shows_stored_answers_after_reload(self, client_a, encounter_a, clinician_a):
-        encounter_record_answer(encounter=encounter_a, item_code="slr", side="left",
-                                value="positive", by=clinician_a)
+        encounter_record_answer(
+            encounter=encounter_a, item_code="slr", side="left", value="positive", by=clinician_a
+        )
         response = client_a.get(reverse("exam:step", args=[encounter_a.pk, "nerve"]))
         assert response.status_code == 200
         assert 'name="slr__left" value="positive" checked' in response.text
@@ -161,26 +192,40 @@ class TestStepPages:
         assert client_a.get(reverse("exam:step", args=[encounter_a.pk, "nope"])).status_code == 404
 
     def test_no_js_step_form_saves_and_moves_on(self, client_a, encounter_a):
-        response = client_a.post(reverse("exam:step", args=[encounter_a.pk, "nerve"]), {
-            "slr__left": "negative", "slr__left__version": "0",
-            "slump__left": "positive", "slump__left__version": "0",
-        })
+        response = client_a.post(
+            reverse("exam:step", args=[encounter_a.pk, "nerve"]),
+            {
+                "slr__left": "negative",
+                "slr__left__version": "0",
+                "slump__left": "positive",
+                "slump__left__version": "0",
+            },
+        )
         assert response.status_code == 302
         assert response["Location"].endswith("/step/movement/")
         assert stored(encounter_a, "slr", "left").value == "negative"
         assert stored(encounter_a, "slump", "left").value == "positive"
 
     def test_no_js_step_form_with_an_error_saves_nothing(self, client_a, encounter_a):
-        response = client_a.post(reverse("exam:step", args=[encounter_a.pk, "history"]), {
-            "pain_now": "4", "pain_worst": "99",
-        })
+        response = client_a.post(
+            reverse("exam:step", args=[encounter_a.pk, "history"]),
+            {
+                "pain_now": "4",
+                "pain_worst": "99",
+            },
+        )
         assert response.status_code == 400
         assert "Not saved" in response.text
         assert not Answer.objects.exists()
 
     def test_body_chart_regions_have_text_labels(self, client_a, encounter_a, clinician_a):
-        encounter_record_answer(encounter=encounter_a, item_code="area_lateral_hip",
-                                side="left", value=True, by=clinician_a)
+        encounter_record_answer(
+            encounter=encounter_a,
+            item_code="area_lateral_hip",
+            side="left",
+            value=True,
+            by=clinician_a,
+        )
         response = client_a.get(reverse("exam:step", args=[encounter_a.pk, "history"]))
         assert 'class="region marked" data-field="area_lateral_hip__left"' in response.text
         assert '<span class="marked-chip">Left lateral hip' in response.text
@@ -189,18 +234,30 @@ class TestStepPages:
 @pytest.mark.django_db
 class TestSummaryDecisionAndSigning:
     def test_override_needs_a_reason(self, client_a, encounter_a):
-        response = client_a.post(reverse("exam:decide", args=[encounter_a.pk]), {
-            "decision": "overridden", "hypothesis": "sij_pain", "reason": " ",
-            "version": encounter_a.version})
+        response = client_a.post(
+            reverse("exam:decide", args=[encounter_a.pk]),
+            {
+                "decision": "overridden",
+                "hypothesis": "sij_pain",
+                "reason": " ",
+                "version": encounter_a.version,
+            },
+        )
         assert response.status_code == 400
         assert "Give a reason for overriding" in response.text
         encounter_a.refresh_from_db()
         assert encounter_a.decision == ""
 
     def test_override_is_recorded_and_shown(self, client_a, encounter_a):
-        response = client_a.post(reverse("exam:decide", args=[encounter_a.pk]), {
-            "decision": "overridden", "hypothesis": "sij_pain",
-            "reason": "Pain pattern fits SIJ better on palpation", "version": encounter_a.version})
+        response = client_a.post(
+            reverse("exam:decide", args=[encounter_a.pk]),
+            {
+                "decision": "overridden",
+                "hypothesis": "sij_pain",
+                "reason": "Pain pattern fits SIJ better on palpation",
+                "version": encounter_a.version,
+            },
+        )
         assert response.status_code == 302
         encounter_a.refresh_from_db()
         assert (encounter_a.decision, encounter_a.decided_hypothesis) == ("overridden", "sij_pain")
@@ -208,10 +265,13 @@ class TestSummaryDecisionAndSigning:
         assert "Pain pattern fits SIJ better on palpation" in page.text
 
     def test_stale_decision_is_a_conflict(self, client_a, encounter_a, clinician_a):
-        encounter_record_answer(encounter=encounter_a, item_code="pain_now", side=None, value=5,
-                                by=clinician_a)  # bumps the encounter version
-        response = client_a.post(reverse("exam:decide", args=[encounter_a.pk]), {
-            "decision": "accepted", "hypothesis": "sij_pain", "version": 1})
+        encounter_record_answer(
+            encounter=encounter_a, item_code="pain_now", side=None, value=5, by=clinician_a
+        )  # bumps the encounter version
+        response = client_a.post(
+            reverse("exam:decide", args=[encounter_a.pk]),
+            {"decision": "accepted", "hypothesis": "sij_pain", "version": 1},
+        )
         assert response.status_code == 409
         assert "changed in another tab" in response.text
 
@@ -220,27 +280,34 @@ class TestSummaryDecisionAndSigning:
         refused = client_a.post(url, {"version": encounter_a.version})
         assert refused.status_code == 409
         assert "Accept or override the working hypothesis before signing" in refused.text
-        client_a.post(reverse("exam:decide", args=[encounter_a.pk]), {
-            "decision": "accepted", "hypothesis": "gluteal_tendinopathy",
-            "version": encounter_a.version})
+        client_a.post(
+            reverse("exam:decide", args=[encounter_a.pk]),
+            {
+                "decision": "accepted",
+                "hypothesis": "gluteal_tendinopathy",
+                "version": encounter_a.version,
+            },
+        )
         encounter_a.refresh_from_db()
         assert client_a.post(url, {"version": encounter_a.version}).status_code == 302
         encounter_a.refresh_from_db()
         assert encounter_a.status == Encounter.Status.SIGNED and encounter_a.signed_by_id
         page = client_a.get(reverse("exam:step", args=[encounter_a.pk, "history"]))
         assert "signed and read-only" in page.text
-        step_post = client_a.post(reverse("exam:step", args=[encounter_a.pk, "history"]),
-                                  {"pain_now": "3"})
+        step_post = client_a.post(
+            reverse("exam:step", args=[encounter_a.pk, "history"]), {"pain_now": "3"}
+        )
         assert step_post.status_code == 403
-        addendum = client_a.post(reverse("exam:addendum", args=[encounter_a.pk]),
-                                 {"text": "Forgot: patient runs 30 km/week."})
+        addendum = client_a.post(
+            reverse("exam:addendum", args=[encounter_a.pk]),
+            {"text": "Forgot: patient runs 30 km/week."},
+        )
         assert addendum.status_code == 302
         summary = client_a.get(reverse("exam:step", args=[encounter_a.pk, "summary"]))
         assert "Forgot: patient runs 30 km/week." in summary.text
 
     def test_addendum_on_a_draft_is_refused(self, client_a, encounter_a):
-        response = client_a.post(reverse("exam:addendum", args=[encounter_a.pk]),
-                                 {"text": "note"})
+        response = client_a.post(reverse("exam:addendum", args=[encounter_a.pk]), {"text": "note"})
         assert response.status_code == 400
         assert "Addenda are for signed encounters" in response.text
 

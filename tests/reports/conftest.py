@@ -68,17 +68,24 @@ HAMSTRING_AVULSION = [
 def record(encounter: Encounter, user, findings) -> Encounter:
     for code, side, value in findings:
         reason = "pain" if value == "not_tested" else None
-        encounter_record_answer(encounter=encounter, item_code=code, side=side, value=value,
-                                reason=reason, by=user)
+        encounter_record_answer(
+            encounter=encounter, item_code=code, side=side, value=value, reason=reason, by=user
+        )
     encounter.refresh_from_db()
     return encounter
 
 
 def decide(encounter, user, *, hypothesis, decision="accepted", reason="", next_appointment=""):
     encounter.refresh_from_db()
-    return encounter_decide(encounter=encounter, decision=decision, hypothesis=hypothesis,
-                            reason=reason, next_appointment=next_appointment,
-                            expected_version=encounter.version, by=user)
+    return encounter_decide(
+        encounter=encounter,
+        decision=decision,
+        hypothesis=hypothesis,
+        reason=reason,
+        next_appointment=next_appointment,
+        expected_version=encounter.version,
+        by=user,
+    )
 
 
 def sign(encounter, user):
@@ -98,6 +105,7 @@ def make_scenario(clinic_a, clinician_a):
         patient = make_patient(clinic=clinic_a, **patient_fields)
         encounter = make_encounter(patient=patient, clinician=clinician_a)
         return record(encounter, clinician_a, findings)
+
     return build
 
 
@@ -112,9 +120,11 @@ def normalise(text: str) -> str:
 def require_pdftoppm() -> str:
     path = shutil.which("pdftoppm")
     if path is None:
-        pytest.fail("pdftoppm is missing: install poppler-utils (`make system-deps` or "
-                    "`apt-get install poppler-utils`); the page-image checks cannot run "
-                    "without it.")
+        pytest.fail(
+            "pdftoppm is missing: install poppler-utils (`make system-deps` or "
+            "`apt-get install poppler-utils`); the page-image checks cannot run "
+            "without it."
+        )
     return path
 
 
@@ -126,27 +136,32 @@ def render_pages(pdf: bytes, name: str, *, dpi: int = 60) -> list[Path]:
         old.unlink()
     source = ARTIFACTS / f"{name}.pdf"
     source.write_bytes(pdf)
-    subprocess.run([exe, "-png", "-r", str(dpi), str(source), str(ARTIFACTS / name)],
-                   check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [exe, "-png", "-r", str(dpi), str(source), str(ARTIFACTS / name)],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     return sorted(ARTIFACTS.glob(f"{name}-*.png"))
 
 
 def grey_pages(pdf: bytes, *, dpi: int = 30) -> list[tuple[int, int, bytes]]:
     """(width, height, 8-bit grey pixels) per page, parsed from pdftoppm's binary PGM output."""
     exe = require_pdftoppm()
-    out = subprocess.run([exe, "-gray", "-r", str(dpi), "-"], input=pdf, capture_output=True,
-                         check=True, timeout=60).stdout
+    out = subprocess.run(
+        [exe, "-gray", "-r", str(dpi), "-"], input=pdf, capture_output=True, check=True, timeout=60
+    ).stdout
     pages = []
     while out:
         (width, height), out = _pgm_header(out)
-        pages.append((width, height, out[:width * height]))
-        out = out[width * height:]
+        pages.append((width, height, out[: width * height]))
+        out = out[width * height :]
     return pages
 
 
 def body_ink(width: int, height: int, pixels: bytes, *, top: int, bottom: int) -> float:
     """Fraction of clearly non-white pixels between the page header and footer."""
-    body = pixels[top * width:(height - bottom) * width]
+    body = pixels[top * width : (height - bottom) * width]
     return sum(1 for p in body if p < 200) / max(len(body), 1)
 
 
@@ -154,7 +169,7 @@ def edge_ink(width: int, height: int, pixels: bytes, *, band: int) -> int:
     """Dark pixels within `band` pixels of the left or right paper edge (content cut off)."""
     count = 0
     for y in range(height):
-        row = pixels[y * width:(y + 1) * width]
+        row = pixels[y * width : (y + 1) * width]
         count += sum(1 for p in row[:band] + row[-band:] if p < 200)
     return count
 
@@ -162,15 +177,15 @@ def edge_ink(width: int, height: int, pixels: bytes, *, band: int) -> int:
 def _pgm_header(data: bytes):
     tokens, pos = [], 0
     while len(tokens) < 4:
-        while data[pos:pos + 1].isspace():
+        while data[pos : pos + 1].isspace():
             pos += 1
-        if data[pos:pos + 1] == b"#":
+        if data[pos : pos + 1] == b"#":
             pos = data.index(b"\n", pos) + 1
             continue
         end = pos
-        while not data[end:end + 1].isspace():
+        while not data[end : end + 1].isspace():
             end += 1
         tokens.append(data[pos:end])
         pos = end
     assert tokens[0] == b"P5", f"unexpected pdftoppm output {tokens[0]!r}"
-    return (int(tokens[1]), int(tokens[2])), data[pos + 1:]
+    return (int(tokens[1]), int(tokens[2])), data[pos + 1 :]

@@ -46,15 +46,24 @@ def assert_every_page_identified(pdf: bytes, name: str, dob_text: str):
 def assert_plain_language(handout_text: str):
     """No numbers from the reasoning and no claim of a definite diagnosis on the handout."""
     lowered = handout_text.lower()
-    for jargon in ("likelihood", " lr ", "probability", "prior", "estimate", "citation",
-                   "gtps", "radiculopathy", "tendinopathy", "confidence"):
+    for jargon in (
+        "likelihood",
+        " lr ",
+        "probability",
+        "prior",
+        "estimate",
+        "citation",
+        "gtps",
+        "radiculopathy",
+        "tendinopathy",
+        "confidence",
+    ):
         assert jargon not in lowered, f"handout contains {jargon!r}"
     assert not re.search(r"\bLR\b|\d%\)? ?(chance|probab)", handout_text)
     assert "most likely" in lowered
     assert "working explanation" in lowered
     assert "not a final diagnosis" in lowered
-    assert not re.search(r"\byou have (a|an) [a-z ]*(tendinopathy|syndrome|radiculopathy)",
-                         lowered)
+    assert not re.search(r"\byou have (a|an) [a-z ]*(tendinopathy|syndrome|radiculopathy)", lowered)
 
 
 def test_gluteal_tendinopathy_picture(gt_encounter):
@@ -72,8 +81,11 @@ def test_gluteal_tendinopathy_picture(gt_encounter):
     # What to do: avoid, exercises with dose and progression, the pain rule
     assert "Reduce or avoid for now" in h
     assert "don't cross your legs" in h
-    for exercise in ("Pushing the leg out against resistance, no movement", "Bottom lift",
-                     "Balancing on one leg"):
+    for exercise in (
+        "Pushing the leg out against resistance, no movement",
+        "Bottom lift",
+        "Balancing on one leg",
+    ):
         assert exercise in h
     assert "How much: 5 x 30-45 s holds" in h
     assert "Move on when:" in h
@@ -110,8 +122,9 @@ def test_gluteal_tendinopathy_picture(gt_encounter):
 
 
 def test_radiculopathy_picture(make_scenario):
-    encounter = make_scenario(RADICULOPATHY, given_name="Rada", family_name="Testcase",
-                              date_of_birth=DOB)
+    encounter = make_scenario(
+        RADICULOPATHY, given_name="Rada", family_name="Testcase", date_of_birth=DOB
+    )
     handout, summary = both(encounter)
     h = text_of(handout)
     assert "Our working explanation: An irritated nerve root in the low back." in h
@@ -129,8 +142,9 @@ def test_radiculopathy_picture(make_scenario):
 
 
 def test_cauda_equina_puts_the_emergency_first(make_scenario):
-    encounter = make_scenario(CAUDA_EQUINA, given_name="Cora", family_name="Redflagtest",
-                              date_of_birth=DOB)
+    encounter = make_scenario(
+        CAUDA_EQUINA, given_name="Cora", family_name="Redflagtest", date_of_birth=DOB
+    )
     handout, summary = both(encounter)
     first_page = normalise(pdf_pages_text(handout)[0])
     assert "Please act on this first" in first_page
@@ -138,7 +152,8 @@ def test_cauda_equina_puts_the_emergency_first(make_scenario):
     assert "When: Today." in first_page
     assert "Go to the emergency department today." in first_page
     assert first_page.index("Please act on this first") < first_page.index(
-        "What is most likely going on")
+        "What is most likely going on"
+    )
     h = text_of(handout)
     assert "What to do: go to the emergency department today" in h
     assert "Most important: Go to the emergency department today." in h
@@ -155,8 +170,9 @@ def test_cauda_equina_puts_the_emergency_first(make_scenario):
 
 
 def test_hamstring_avulsion_flag(make_scenario):
-    encounter = make_scenario(HAMSTRING_AVULSION, given_name="Hamish", family_name="Poptest",
-                              date_of_birth=DOB)
+    encounter = make_scenario(
+        HAMSTRING_AVULSION, given_name="Hamish", family_name="Poptest", date_of_birth=DOB
+    )
     handout, summary = both(encounter)
     h = text_of(handout)
     assert "Possible tear of the hamstring tendon off the sit bone" in h
@@ -168,11 +184,15 @@ def test_hamstring_avulsion_flag(make_scenario):
     assert "Marked regions Left: none Right: Ischial tuberosity (sit bone); Posterior thigh" in s
 
 
-def test_override_is_used_for_the_handout_and_explained_in_the_summary(gt_encounter,
-                                                                       clinician_a):
-    decide(gt_encounter, clinician_a, hypothesis="proximal_hamstring_tendinopathy",
-           decision="overridden", reason="Sit-bone pain on sitting dominated the history.",
-           next_appointment="Tuesday 3 March, 10:30 with Testy")
+def test_override_is_used_for_the_handout_and_explained_in_the_summary(gt_encounter, clinician_a):
+    decide(
+        gt_encounter,
+        clinician_a,
+        hypothesis="proximal_hamstring_tendinopathy",
+        decision="overridden",
+        reason="Sit-bone pain on sitting dominated the history.",
+        next_appointment="Tuesday 3 March, 10:30 with Testy",
+    )
     gt_encounter.refresh_from_db()
     handout, summary = both(gt_encounter)
     h = text_of(handout)
@@ -202,8 +222,9 @@ def test_draft_is_marked_on_every_page_and_signed_is_not(gt_encounter, clinician
     decide(gt_encounter, clinician_a, hypothesis="gluteal_tendinopathy")
     sign(gt_encounter, clinician_a)
     gt_encounter.refresh_from_db()
-    addendum_add(encounter=gt_encounter, text="Patient phoned: pain eased after two days.",
-                 by=clinician_a)
+    addendum_add(
+        encounter=gt_encounter, text="Patient phoned: pain eased after two days.", by=clinician_a
+    )
     handout, summary = both(gt_encounter)
     for pdf in (handout, summary):
         assert "DRAFT" not in text_of(pdf)

@@ -34,7 +34,8 @@ def check_pages(pdf: bytes, name: str):
         print(f"{name} page {number}: {inked:.2%} ink")
         assert inked > 0.003, f"{name}: page {number} has only a header and footer"
         assert edge_ink(width, height, pixels, band=band) == 0, (
-            f"{name}: page {number} has ink within {EDGE_MM} mm of the paper edge")
+            f"{name}: page {number} has ink within {EDGE_MM} mm of the paper edge"
+        )
     pngs = render_pages(pdf, name)
     assert len(pngs) == len(pages)
     assert all(p.stat().st_size > 2000 for p in pngs)
@@ -54,13 +55,20 @@ def test_red_flag_pages(make_scenario):
 
 
 def test_signed_override_with_addenda_pages(gt_encounter, clinician_a):
-    decide(gt_encounter, clinician_a, hypothesis="proximal_hamstring_tendinopathy",
-           decision="overridden", reason="Sit-bone pain on sitting dominated the history.",
-           next_appointment="Tuesday 3 March, 10:30")
+    decide(
+        gt_encounter,
+        clinician_a,
+        hypothesis="proximal_hamstring_tendinopathy",
+        decision="overridden",
+        reason="Sit-bone pain on sitting dominated the history.",
+        next_appointment="Tuesday 3 March, 10:30",
+    )
     sign(gt_encounter, clinician_a)
     gt_encounter.refresh_from_db()
-    for text in ("Patient phoned on day 3: pain eased.\nKeep the same plan.",
-                 "Imaging report received: no tear."):
+    for text in (
+        "Patient phoned on day 3: pain eased.\nKeep the same plan.",
+        "Imaging report received: no tear.",
+    ):
         addendum_add(encounter=gt_encounter, text=text, by=clinician_a)
     context = build_report_context(gt_encounter)
     check_pages(render_handout_pdf(context=context), "signed-override-handout")

@@ -16,10 +16,14 @@ logged_in = browser.logged_in
 
 
 def test_preview_renders_without_console_errors(logged_in, live_server, clinician):
-    patient = make_patient(clinic=clinician.memberships.first().clinic, given_name="Previewy",
-                           family_name="McPreviewface")
-    encounter = record(make_encounter(patient=patient, clinician=clinician), clinician,
-                       GLUTEAL_TENDINOPATHY)
+    patient = make_patient(
+        clinic=clinician.memberships.first().clinic,
+        given_name="Previewy",
+        family_name="McPreviewface",
+    )
+    encounter = record(
+        make_encounter(patient=patient, clinician=clinician), clinician, GLUTEAL_TENDINOPATHY
+    )
     page = logged_in
     page.goto(f"{live_server.url}/reports/{encounter.pk}/preview/")
     page.get_by_role("heading", name="Report preview").wait_for()

@@ -69,8 +69,14 @@ def payloads(port: int) -> dict[str, str]:
     css = f'<p style="background:url(http://127.0.0.1:{port}/y)">'
     short = f"<img src=http://127.0.0.1:{port}/i>"  # fits the 40-character fields
     style = f"<style>@import url(http://127.0.0.1:{port}/z.css);</style>"
-    return {"attach": attach, "img": img, "css": css, "short": short, "style": style,
-            "all": attach + img + css + style}
+    return {
+        "attach": attach,
+        "img": img,
+        "css": css,
+        "short": short,
+        "style": style,
+        "all": attach + img + css + style,
+    }
 
 
 def squash(text: str) -> str:
@@ -114,14 +120,24 @@ def test_free_text_is_printed_as_text_and_nothing_is_fetched(client, trap, recor
     # Clinic names hold 200 characters (PostgreSQL enforces it): the style payload goes elsewhere.
     clinic = make_clinic("Clinic " + p["attach"] + p["img"] + p["css"])
     clinician = make_user(clinic=clinic, first_name=p["img"], last_name=p["css"])
-    patient = make_patient(clinic=clinic, given_name=p["attach"] + p["img"][:40],
-                           family_name=p["css"], identifier=p["short"], phone=p["short"],
-                           email=p["all"])
+    patient = make_patient(
+        clinic=clinic,
+        given_name=p["attach"] + p["img"][:40],
+        family_name=p["css"],
+        identifier=p["short"],
+        phone=p["short"],
+        email=p["all"],
+    )
     encounter = make_encounter(patient=patient, clinician=clinician)
-    record(encounter, clinician, GLUTEAL_TENDINOPATHY[:-12] + [
-        ("function_goals", None, p["all"])])
-    decide(encounter, clinician, hypothesis="sij_pain", decision="overridden",
-           reason=p["all"], next_appointment=p["img"] + p["short"])
+    record(encounter, clinician, GLUTEAL_TENDINOPATHY[:-12] + [("function_goals", None, p["all"])])
+    decide(
+        encounter,
+        clinician,
+        hypothesis="sij_pain",
+        decision="overridden",
+        reason=p["all"],
+        next_appointment=p["img"] + p["short"],
+    )
     sign(encounter, clinician)
     encounter.refresh_from_db()
     addendum_add(encounter=encounter, text=p["all"], by=clinician)
@@ -177,8 +193,17 @@ def test_fetcher_blocks_markup_that_slipped_through(trap):
     assert_no_embedded_files_or_links(pdf)
     assert trap.hits == []
     refused = " ".join(fetcher.refused)
-    for fragment in ("file:///etc/passwd", "/clinic/settings.py", "/a.css", "/b.css", "/f.woff",
-                     f"127.0.0.1:{port}/y", f"127.0.0.1:{port}/x", "/etc/hostname", "ftp://"):
+    for fragment in (
+        "file:///etc/passwd",
+        "/clinic/settings.py",
+        "/a.css",
+        "/b.css",
+        "/f.woff",
+        f"127.0.0.1:{port}/y",
+        f"127.0.0.1:{port}/x",
+        "/etc/hostname",
+        "ftp://",
+    ):
         assert fragment in refused, fragment
     allowed = [u for u in fetcher.requested if u not in fetcher.refused]
     assert (STATIC_DIR / "img" / "favicon.svg").as_uri() in allowed
@@ -186,19 +211,22 @@ def test_fetcher_blocks_markup_that_slipped_through(trap):
     assert_trap_works(trap)
 
 
-@pytest.mark.parametrize("url", [
-    "http://example.org/x.png",
-    "https://127.0.0.1/x",
-    "ftp://127.0.0.1/x",
-    "file:///etc/passwd",
-    "file://otherhost" + str(STATIC_DIR / "css" / "print.css"),
-    STATIC_DIR.as_uri() + "/../clinic/settings.py",
-    STATIC_DIR.as_uri() + "/%2e%2e/clinic/settings.py",
-    STATIC_DIR.as_uri() + "/css/does-not-exist.css",
-    STATIC_DIR.as_uri() + "/css",
-    "javascript:alert(1)",
-    "gopher://127.0.0.1/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.org/x.png",
+        "https://127.0.0.1/x",
+        "ftp://127.0.0.1/x",
+        "file:///etc/passwd",
+        "file://otherhost" + str(STATIC_DIR / "css" / "print.css"),
+        STATIC_DIR.as_uri() + "/../clinic/settings.py",
+        STATIC_DIR.as_uri() + "/%2e%2e/clinic/settings.py",
+        STATIC_DIR.as_uri() + "/css/does-not-exist.css",
+        STATIC_DIR.as_uri() + "/css",
+        "javascript:alert(1)",
+        "gopher://127.0.0.1/",
+    ],
+)
 def test_fetcher_refuses(url):
     fetcher = StaticOnlyFetcher()
     with pytest.raises(FetchRefused):

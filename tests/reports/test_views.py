@@ -20,7 +20,8 @@ def printed_rows(encounter):
 def read_rows(encounter):
     """Audit rows of looking at or printing (recording the test findings adds "updated" rows)."""
     return AuditEvent.objects.filter(
-        encounter=encounter, action__in=[AuditEvent.Action.VIEWED, AuditEvent.Action.PRINTED])
+        encounter=encounter, action__in=[AuditEvent.Action.VIEWED, AuditEvent.Action.PRINTED]
+    )
 
 
 @pytest.mark.parametrize("name", ALL_URLS)
@@ -49,14 +50,14 @@ def test_post_is_not_allowed(client_a, encounter_a, name):
 
 
 @pytest.mark.parametrize("name", PDF_URLS)
-def test_pdf_opens_inline_and_writes_a_printed_audit_row(client_a, gt_encounter, clinician_a,
-                                                         name):
+def test_pdf_opens_inline_and_writes_a_printed_audit_row(client_a, gt_encounter, clinician_a, name):
     response = client_a.get(reverse(name, args=[gt_encounter.pk]), REMOTE_ADDR="10.1.2.3")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     doc = name.split(":")[1]
     assert response["Content-Disposition"] == (
-        f'inline; filename="{doc}-encounter-{gt_encounter.pk}-{gt_encounter.date:%Y-%m-%d}.pdf"')
+        f'inline; filename="{doc}-encounter-{gt_encounter.pk}-{gt_encounter.date:%Y-%m-%d}.pdf"'
+    )
     assert response.content.startswith(b"%PDF-")
     assert "no-store" in response["Cache-Control"]
     rows = list(printed_rows(gt_encounter))
@@ -114,13 +115,17 @@ def test_preview_shows_both_documents_and_audits_a_view(client_a, gt_encounter):
     assert not printed_rows(gt_encounter).exists()
 
 
-@pytest.mark.parametrize("doc, present, absent", [
-    ("handout", "Your visit today", "Evidence trail"),
-    ("summary", "Evidence trail", "Why we think so"),
-])
+@pytest.mark.parametrize(
+    "doc, present, absent",
+    [
+        ("handout", "Your visit today", "Evidence trail"),
+        ("summary", "Evidence trail", "Why we think so"),
+    ],
+)
 def test_preview_of_one_document(client_a, gt_encounter, doc, present, absent):
-    html = client_a.get(reverse("reports:preview", args=[gt_encounter.pk]), {"doc": doc}
-                        ).content.decode()
+    html = client_a.get(
+        reverse("reports:preview", args=[gt_encounter.pk]), {"doc": doc}
+    ).content.decode()
     assert present in html
     assert absent not in html
 
@@ -139,8 +144,7 @@ def test_preview_has_no_inline_style_or_script(client_a, gt_encounter):
     assert "<script>" not in html
 
 
-def test_too_long_report_gives_a_clear_error_and_is_not_audited(client_a, gt_encounter,
-                                                                settings):
+def test_too_long_report_gives_a_clear_error_and_is_not_audited(client_a, gt_encounter, settings):
     settings.PDF_MAX_PAGES = 1
     response = client_a.get(reverse("reports:summary", args=[gt_encounter.pk]))
     assert response.status_code == 422

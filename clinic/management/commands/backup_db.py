@@ -35,8 +35,14 @@ def sqlite_copy(source: sqlite3.Connection, target_path: str) -> None:
 
 
 def pg_args(db: dict) -> tuple[list[str], dict]:
-    args = ["-h", db.get("HOST") or "127.0.0.1", "-p", str(db.get("PORT") or 5432),
-            "-U", db.get("USER") or "postgres"]
+    args = [
+        "-h",
+        db.get("HOST") or "127.0.0.1",
+        "-p",
+        str(db.get("PORT") or 5432),
+        "-U",
+        db.get("USER") or "postgres",
+    ]
     env = {"PGPASSWORD": db.get("PASSWORD") or ""}
     return args, env
 
@@ -62,8 +68,19 @@ class Command(BaseCommand):
             args, env = pg_args(db)
             # Reviewed: fixed tool, arguments come from settings, no shell.
             result = subprocess.run(  # noqa: S603  # nosec B603
-                [shutil.which("pg_dump"), *args, "--format=custom", "--no-owner", "-f", str(output),
-                 db["NAME"]], env={**os.environ, **env}, capture_output=True, text=True)
+                [
+                    shutil.which("pg_dump"),
+                    *args,
+                    "--format=custom",
+                    "--no-owner",
+                    "-f",
+                    str(output),
+                    db["NAME"],
+                ],
+                env={**os.environ, **env},
+                capture_output=True,
+                text=True,
+            )
             if result.returncode != 0:
                 raise CommandError(f"pg_dump failed: {result.stderr.strip()}")
         else:

@@ -44,9 +44,20 @@ class Command(BaseCommand):
             pargs, env = pg_args(db)
             # Reviewed: fixed tool, arguments come from settings, no shell.
             result = subprocess.run(  # noqa: S603  # nosec B603
-                [shutil.which("pg_restore"), *pargs, "--clean", "--if-exists", "--no-owner",
-                 "-d", db["NAME"], str(backup)],
-                env={**os.environ, **env}, capture_output=True, text=True)
+                [
+                    shutil.which("pg_restore"),
+                    *pargs,
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "-d",
+                    db["NAME"],
+                    str(backup),
+                ],
+                env={**os.environ, **env},
+                capture_output=True,
+                text=True,
+            )
             if result.returncode != 0:
                 raise CommandError(f"pg_restore failed: {result.stderr.strip()}")
         else:

@@ -41,8 +41,12 @@ class Command(BaseCommand):
                 Patient.objects.get_or_create(
                     clinic=clinic,
                     identifier=identifier,
-                    defaults={"given_name": given, "family_name": family,
-                              "date_of_birth": dob, "sex": sex},
+                    defaults={
+                        "given_name": given,
+                        "family_name": family,
+                        "date_of_birth": dob,
+                        "sex": sex,
+                    },
                 )
         self.stdout.write(
             f"Demo login: username '{DEMO_USERNAME}', password '{DEMO_PASSWORD}' "

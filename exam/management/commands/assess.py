@@ -34,8 +34,11 @@ def parse_request(data: Any) -> tuple[str | None, str | None, list[Finding]]:
             raise CommandError(
                 f"Finding #{n} ({raw.get('item')}): unknown key(s) {', '.join(sorted(unknown))}."
             )
-        findings.append(Finding(item=raw["item"], side=raw.get("side"), value=raw["value"],
-                                reason=raw.get("reason")))
+        findings.append(
+            Finding(
+                item=raw["item"], side=raw.get("side"), value=raw["value"], reason=raw.get("reason")
+            )
+        )
     return data.get("symptomatic_side"), data.get("protocol_version"), findings
 
 

@@ -45,9 +45,17 @@ def protocol_summary(protocol: Protocol) -> dict[str, Any]:
             for r in protocol.red_flags
         ],
         "evidence": [
-            {"item": e.item, "hypothesis": e.hypothesis, "lr_pos": e.lr_pos, "lr_neg": e.lr_neg,
-             "applied": [round(x, 3) for x in effective_lrs(e)], "group": e.group_key,
-             "quality": e.quality, "estimate": e.estimate, "citation": e.citation}
+            {
+                "item": e.item,
+                "hypothesis": e.hypothesis,
+                "lr_pos": e.lr_pos,
+                "lr_neg": e.lr_neg,
+                "applied": [round(x, 3) for x in effective_lrs(e)],
+                "group": e.group_key,
+                "quality": e.quality,
+                "estimate": e.estimate,
+                "citation": e.citation,
+            }
             for e in protocol.evidence
         ],
     }
@@ -59,8 +67,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--json", action="store_true", help="machine-readable JSON")
-        parser.add_argument("--protocol-version", dest="protocol_version", default=None,
-                            help="protocol version (default: current)")
+        parser.add_argument(
+            "--protocol-version",
+            dest="protocol_version",
+            default=None,
+            help="protocol version (default: current)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
