@@ -10,10 +10,12 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from clinic.models import Encounter
 from exam.bodychart import REGION_SHAPES
 from exam.protocol import Item, Protocol
+from exam.protocol.exercise_guide import guide_for
 from exam.protocol.types import (
     CHOICE,
     FORCE,
@@ -27,6 +29,7 @@ from exam.protocol.types import (
     YES_NO_UNSURE,
 )
 from exam.services import answers_by_slot, assessment_for, protocol_for
+from reports.figures import exercise_svg
 from reports.pdf import DEFAULT_PAPER, StaticOnlyFetcher, render_pdf
 
 HANDOUT = "handout"
@@ -433,17 +436,32 @@ def _treatment_path(protocol: Protocol, result: dict, decided_code: str, overrid
     }
 
 
+def _exercise_guide(name: str, patient_name: str) -> dict:
+    """Dose line, what gives the resistance, and the start/end drawing for one exercise."""
+    guide = guide_for(name)
+    return {
+        "dose_line": guide.dose_line(),
+        "resistance": guide.dose.resistance,
+        "figure": mark_safe(exercise_svg(guide, patient_name)),  # noqa: S308 (built from protocol data, escaped)
+    }
+
+
 def _patient_plan(protocol: Protocol, path: dict) -> dict:
-    """The patient side of the plan, with each home exercise's 'move on when' filled in."""
-    patient = path.get("patient") or protocol.treatment_paths[path["code"]].for_patient()
+    """The patient side of the plan, with each home exercise's 'move on when' and drawing."""
+    source = protocol.treatment_paths[path["code"]]
+    patient = path.get("patient") or source.for_patient()
     progress_when = {
         e["name"]: e.get("progress_when", "")
         for phase in patient["phases"]
         for e in phase["exercises"]
     }
     home = [
-        {**e, "progress_when": e.get("progress_when") or progress_when.get(e["name"], "")}
-        for e in patient["home_exercises"]
+        {
+            **e,
+            "progress_when": e.get("progress_when") or progress_when.get(e["name"], ""),
+            **_exercise_guide(record.name, record.patient_name),
+        }
+        for e, record in zip(patient["home_exercises"], source.home_exercises, strict=True)
     ]
     home_names = {e["name"] for e in home}
     later = [
@@ -573,6 +591,19 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
     ]
 
     path = _treatment_path(protocol, result, working_code, overridden)
+    # The same dose line as on the handout, so the colleague and the patient read one dose.
+    path = {
+        **path,
+        "phases": [
+            {
+                **phase,
+                "exercises": [
+                    {**e, "dose_line": guide_for(e["name"]).dose_line()} for e in phase["exercises"]
+                ],
+            }
+            for phase in path["phases"]
+        ],
+    }
     red_flags = [
         dict(
             flag,
@@ -645,6 +676,12 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
     return {
         "encounter_id": encounter.pk,
         "clinic_name": patient.clinic.name,
+        "clinic": {
+            "name": patient.clinic.name,
+            "phone": patient.clinic.phone,
+            "email": patient.clinic.email,
+            "address": patient.clinic.address,
+        },
         "clinician_name": clinician,
         "printed_by": person_name(request_user) if request_user is not None else "",
         "generated_at": now,
