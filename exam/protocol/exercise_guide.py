@@ -559,6 +559,7 @@ def validate_guides() -> None:
                 raise ProtocolError(f"{name}: unknown view {pose.view!r}")
             unknown = set(pose.props) - PROPS
             unknown |= {p for p, _ in pose.anchored if p not in ANCHORED_PROPS}
-            unknown |= {j for _, j in pose.anchored + pose.arrows if j not in JOINTS}
+            joints = {j for _, j in pose.anchored} | {j for j, _ in pose.arrows}
+            unknown |= joints - JOINTS
             if unknown:
                 raise ProtocolError(f"{name}: unknown prop or joint {sorted(unknown)}")

@@ -87,7 +87,7 @@ def test_gluteal_tendinopathy_picture(gt_encounter):
         "Balancing on one leg",
     ):
         assert exercise in h
-    assert "How much: 5 x 30-45 s holds" in h
+    assert "How much: 5 times · hold 30-45 seconds" in h
     assert "Move on when:" in h
     assert "How much pain is OK" in h
     assert "up to 3 out of 10 is safe and up to 5 is OK" in h
