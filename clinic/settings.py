@@ -13,6 +13,10 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The project's templates/ and static/ folders: at the top of a checkout, or inside the clinic
+# package when the app runs from an installed wheel (see pyproject.toml, force-include).
+_PACKAGED = Path(__file__).resolve().parent / "site"
+SITE_DIR = _PACKAGED if _PACKAGED.is_dir() else BASE_DIR
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -56,7 +60,7 @@ if not SECRET_KEY:
             "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
         )
     # Reviewed: development-only key, refused above when DEBUG is off.
-    SECRET_KEY = "django-insecure-local-development-key-only-for-make-run"  # noqa: S105  # nosec B105
+    SECRET_KEY = "django-insecure-local-development-key-only-for-make-run"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "*" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -101,7 +105,7 @@ WSGI_APPLICATION = "clinic.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [SITE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "builtins": ["template_partials.templatetags.partials"],
@@ -180,8 +184,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STATICFILES_DIRS = [SITE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -224,9 +228,6 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-
-# `make bench` only: routes the bare-Django baseline view (clinic/benchmark.py).
-BENCHMARK_BASELINE = env_bool("BENCHMARK_BASELINE", False)
 
 # PDF rendering limits (reports app).
 PDF_MAX_PAGES = env_int("PDF_MAX_PAGES", 30)

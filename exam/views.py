@@ -347,12 +347,6 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(state + extra, status=status)
 
 
-@require_GET
-def panel(request: HttpRequest, pk: int) -> HttpResponse:
-    encounter = get_encounter_for_user(request.user, pk)
-    return HttpResponse(render_panel(request, encounter, answers_by_slot(encounter), oob=False))
-
-
 def _summary_page(request, encounter, *, decision_form=None, addendum_form=None, status=200):
     protocol = protocol_for(encounter)
     answers = answers_by_slot(encounter)

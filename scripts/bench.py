@@ -37,7 +37,7 @@ import shlex
 import sqlite3
 
 # Reviewed: benchmark tooling starts gunicorn/manage.py by absolute path, no shell.
-import subprocess  # noqa: S404  (runs scripts/lighthouse.sh from this repository only)  # nosec B404
+import subprocess  # noqa: S404  (runs scripts/lighthouse.sh from this repository only)
 import sys
 import time
 from pathlib import Path
@@ -324,7 +324,7 @@ def run_lighthouse(server: lt.Server, browser: lt.Browser, pk: int) -> dict:
         *[f"{name}={path}" for name, path in pages.items()],
     ]
     # Reviewed: fixed executable (sys.executable / gunicorn), arguments built here, no shell.
-    done = subprocess.run(  # noqa: S603  # nosec B603
+    done = subprocess.run(  # noqa: S603
         command,
         cwd=REPO,
         env=env,

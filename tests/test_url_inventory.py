@@ -45,7 +45,6 @@ COVERAGE: dict[str, Route] = {
         methods=("GET", "POST"),
     ),
     "exam:answer": Route(kwargs=encounter, scoped=True, methods=("POST",)),
-    "exam:panel": Route(kwargs=encounter, scoped=True),
     "exam:decide": Route(kwargs=encounter, scoped=True, methods=("POST",)),
     "exam:sign": Route(kwargs=encounter, scoped=True, methods=("POST",)),
     "exam:addendum": Route(kwargs=encounter, scoped=True, methods=("POST",)),
