@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # Django's form templates, for the project's FORM_RENDERER
     "django_htmx",
     "template_partials",
     "csp",
@@ -100,6 +101,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "clinic.urls"
+FORM_RENDERER = "clinic.forms.FormRenderer"
 WSGI_APPLICATION = "clinic.wsgi.application"
 
 TEMPLATES = [
@@ -163,7 +165,16 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# The client address (login throttling and audit rows, via axes' get_client_ip_address): with
+# PROXY_COUNT reverse proxies in front, the address the outermost proxy saw, i.e. the
+# PROXY_COUNT-th entry from the right of X-Forwarded-For (the last PROXY_COUNT - 1 entries are
+# the inner proxies; anything further left is the client's own claim). With none: REMOTE_ADDR.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+if PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1  # ipware counts the proxies listed in the header
+    IPWARE_STRICT = False  # a longer header (a client's own X-Forwarded-For) is not rejected
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "clinic:patient_list"
