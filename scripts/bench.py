@@ -7,8 +7,8 @@ For SQLite and, when it answers, PostgreSQL, each on a fresh database and a fres
 * 1 clinician, then 16 at once: log in, open an encounter, visit every step and answer ~80
   items through the htmx autosave endpoint, refresh the live panel after each step, open the
   summary, print the handout and the clinician summary. Every answer is also posted to the
-  baseline view (clinic/benchmark.py: read the encounter, upsert one answer, add one audit row,
-  one transaction) right next to its autosave, so the two are measured on the same server at
+  baseline view (scripts/bench_urls.py, served with scripts/bench_settings.py: read the
+  encounter, upsert one answer, add one audit row, one transaction) right next to its autosave, so the two are measured on the same server at
   the same moments; every latency is shown with its ratio to the baseline.
 * A write storm: the same 16 clinicians saving with no pause (then the same at the baseline
   view), every acknowledged answer checked in the database afterwards.
@@ -532,7 +532,7 @@ def report(results: list[dict], info: dict, *, skipped: list[str]) -> list[str]:
         lines += [f"### {result['database']} — gunicorn, {result['gunicorn']}", ""]
         if not result.get("baseline_routed"):
             lines += [
-                "**The baseline view was not routed** (BENCHMARK_BASELINE / clinic/urls.py),"
+                "**The baseline view was not routed** (scripts/bench_settings.py / bench_urls.py),"
                 " so there are no ratios.",
                 "",
             ]
