@@ -4,6 +4,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# pip's output goes to a log, shown only when the install fails.
+PIP_LOG = >$(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
 
 .PHONY: run test test-only install install-test system-deps bench backup restore lint \
 	wheel-check clean
@@ -11,13 +13,13 @@ PORT   ?= 8000
 $(VENV)/.installed: pyproject.toml
 	@echo "==> Installing the app's Python packages into $(VENV) (first time: about 30 s)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install --quiet --upgrade pip
-	@$(PY) -m pip install --quiet -e .
+	@$(PY) -m pip install --quiet --upgrade pip $(PIP_LOG)
+	@$(PY) -m pip install --quiet -e . $(PIP_LOG)
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	@echo "==> Installing the test and lint tools into $(VENV)"
-	@$(PY) -m pip install --quiet -e ".[test]"
+	@$(PY) -m pip install --quiet -e ".[test]" $(PIP_LOG)
 	@touch $@
 
 install: $(VENV)/.installed
