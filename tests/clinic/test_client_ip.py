@@ -4,14 +4,10 @@ PROXY_COUNT is read when the settings load, so each case runs in a fresh `manage
 """
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.clinic.test_settings import run_manage
 
 CASES = [  # (X-Forwarded-For or None, expected with PROXY_COUNT=0, =1, =2); REMOTE_ADDR 10.0.0.9
     (None, "10.0.0.9", "10.0.0.9", None),
@@ -36,15 +32,8 @@ print(json.dumps(out))
 
 def addresses(proxy_count: int) -> list[list[str | None]]:
     headers = json.dumps([xff for xff, *_ in CASES])
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
-    env["PROXY_COUNT"] = str(proxy_count)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", f"INPUT = {headers!r}\n{CODE}"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = run_manage(
+        "shell", "-c", f"INPUT = {headers!r}\n{CODE}", env={"PROXY_COUNT": str(proxy_count)}
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
