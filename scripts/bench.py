@@ -153,7 +153,7 @@ def warm_up(server: lt.Server, accounts: list[dict]) -> None:
         browser = lt.Browser(server.base_url)
         browser.login(account["username"])
         for answer in plan:
-            lt.autosave(browser, pk, answer, version=None)
+            lt.autosave(browser, pk, answer, version=0)
         browser.request("GET", f"/encounters/{pk}/step/history/")
         browser.request("GET", f"/encounters/{pk}/step/summary/")
         browser.request("GET", f"/reports/{pk}/handout.pdf")
