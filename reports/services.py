@@ -488,6 +488,8 @@ CLINICIAN_CONFIDENCE = {
     "against the response to treatment.",
 }
 VISIT_ITEMS = ("onset", "duration")
+TRAILS_MAX = 5
+TRAIL_MIN_PROBABILITY = 0.05
 
 
 def _visit_reason(protocol: Protocol, answers: dict, encounter: Encounter) -> dict:
@@ -647,8 +649,13 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
                 "raw_evidence": h["evidence"],
             }
         )
-    trail_count = max(3, sum(1 for h in hypothesis_rows if h["probability"] >= 0.05))
-    trails = [h for h in hypothesis_rows[: min(trail_count, 5)] if h["raw_evidence"]]
+    # Trails for the hypotheses a colleague would weigh: the engine's top one and any other
+    # at 5% or more (at most 5); below that the ranking table says enough.
+    trails = [
+        h
+        for h in hypothesis_rows[:TRAILS_MAX]
+        if h["raw_evidence"] and (h["rank"] == 1 or h["probability"] >= TRAIL_MIN_PROBABILITY)
+    ]
     if overridden and not any(h["code"] == working_code for h in trails):
         trails += [h for h in hypothesis_rows if h["code"] == working_code and h["raw_evidence"]]
     # Sources are numbered once, working hypothesis first, then the other trails, then the plan.
