@@ -39,6 +39,7 @@ from exam.services import (
     encounter_sign,
     protocol_for,
 )
+from reports.services import References, attach_evidence, ranked_hypotheses
 
 SUMMARY = "summary"
 SIDES = ("left", "right")
@@ -367,6 +368,10 @@ def _summary_page(request, encounter, *, decision_form=None, addendum_form=None,
         )
     decided = protocol.hypotheses_by_code.get(encounter.decided_hypothesis)
     untested = panel_context(encounter, answers, result)["next_tests"]
+    # Evidence rows formatted as on the printed summary (one formatter, numbered sources).
+    ranked = ranked_hypotheses(protocol, result, working_code=working["code"])
+    references = References()
+    attach_evidence(protocol, ranked, ranked[:4], references)
     context = {
         "encounter": encounter,
         "protocol": protocol,
@@ -376,6 +381,8 @@ def _summary_page(request, encounter, *, decision_form=None, addendum_form=None,
         "working": working,
         "decided": decided,
         "untested": untested,
+        "trails": ranked[:4],
+        "references": references.listing(),
         "decision_form": decision_form,
         "addendum_form": addendum_form or AddendumForm(),
         "addenda": encounter.addenda.select_related("author"),

@@ -536,6 +536,41 @@ def _measurements(protocol: Protocol, answers: dict, result: dict) -> dict:
     return {"pain": pain, "strength": deficits}
 
 
+def ranked_hypotheses(protocol: Protocol, result: dict, *, working_code: str) -> list[dict]:
+    """The engine's ranking as rows (evidence not yet formatted: see attach_evidence)."""
+    top = result["working_hypothesis"]["code"]
+    return [
+        {
+            "rank": rank,
+            "code": h["code"],
+            "label": h["label"],
+            "family_label": protocol.families_by_code[h["family"]].label,
+            "probability": h["probability"],
+            "prior": h["prior"],
+            "history_capped": h.get("history_capped", False),
+            "is_working": h["code"] == working_code,
+            "is_engine_top": h["code"] == top,
+            "evidence": [],
+            "raw_evidence": h["evidence"],
+        }
+        for rank, h in enumerate(result["hypotheses"], start=1)
+    ]
+
+
+def attach_evidence(
+    protocol: Protocol, rows: list[dict], shown: list[dict], refs: References
+) -> None:
+    """Format the evidence of the `shown` rows (working hypothesis first, for the numbering).
+
+    The one place evidence rows are formatted: the printed summary and the on-screen summary
+    page both call this.
+    """
+    for h in sorted(shown, key=lambda h: not h["is_working"]):
+        h["evidence"] = _evidence_rows(protocol, h["raw_evidence"], refs)
+    for h in rows:
+        h.pop("raw_evidence", None)
+
+
 # --- The context builder ------------------------------------------------------------------------
 
 
@@ -632,23 +667,7 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
         "complete": not unanswered,
     }
 
-    hypothesis_rows = []
-    for rank, h in enumerate(result["hypotheses"], start=1):
-        hypothesis_rows.append(
-            {
-                "rank": rank,
-                "code": h["code"],
-                "label": h["label"],
-                "family_label": protocol.families_by_code[h["family"]].label,
-                "probability": h["probability"],
-                "prior": h["prior"],
-                "history_capped": h.get("history_capped", False),
-                "is_working": h["code"] == working_code,
-                "is_engine_top": h["code"] == engine_working["code"],
-                "evidence": [],
-                "raw_evidence": h["evidence"],
-            }
-        )
+    hypothesis_rows = ranked_hypotheses(protocol, result, working_code=working_code)
     # Trails for the hypotheses a colleague would weigh: the engine's top one and any other
     # at 5% or more (at most 5); below that the ranking table says enough.
     trails = [
@@ -660,10 +679,7 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
         trails += [h for h in hypothesis_rows if h["code"] == working_code and h["raw_evidence"]]
     # Sources are numbered once, working hypothesis first, then the other trails, then the plan.
     refs = References()
-    for h in sorted(trails, key=lambda h: not h["is_working"]):
-        h["evidence"] = _evidence_rows(protocol, h.pop("raw_evidence"), refs)
-    for h in hypothesis_rows:
-        h.pop("raw_evidence", None)
+    attach_evidence(protocol, hypothesis_rows, trails, refs)
     working_rows = next((h["evidence"] for h in trails if h["is_working"]), [])
     also_considered = [h for h in hypothesis_rows if not h["is_working"]][:2]
     path_refs = [refs.number(c) for c in path.get("citation", [])]

@@ -299,3 +299,16 @@ def test_an_encounter_without_findings_makes_no_claim(encounter_a):
     assert "Red-flag screen not done" in s
     assert "No history recorded." in s
     assert "No strength testing recorded." in s
+
+
+def test_on_screen_summary_formats_evidence_like_the_printed_one(client_a, gt_encounter):
+    """One formatter for evidence rows: same LR text, same plain notes, numbered sources."""
+    from django.urls import reverse
+
+    html = client_a.get(reverse("exam:step", args=[gt_encounter.pk, "summary"])).content.decode()
+    s = text_of(render_summary_pdf(context=build_report_context(gt_encounter)))
+    assert "Weight reduced from 33 because the study design overestimates" in html
+    assert "Weight reduced from 33 because the study design overestimates" in s
+    assert "Sources (" in html and "Lequesne" in html
+    for jargon in ("shrunk", "not counted"):
+        assert jargon not in html
