@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from clinic.models import Encounter
 from exam.services import encounter_decide, encounter_record_answer, encounter_sign
-from tests.factories import make_encounter, make_patient
+from tests.factories import SIGN_REASONS, make_encounter, make_patient
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "pdf"
 
@@ -88,9 +88,12 @@ def decide(encounter, user, *, hypothesis, decision="accepted", reason="", next_
     )
 
 
-def sign(encounter, user):
+def sign(encounter, user, reasons=SIGN_REASONS):
+    """Sign through the real gate; reasons only count where the gate finds that gap."""
     encounter.refresh_from_db()
-    return encounter_sign(encounter=encounter, expected_version=encounter.version, by=user)
+    return encounter_sign(
+        encounter=encounter, expected_version=encounter.version, reasons=reasons, by=user
+    )
 
 
 @pytest.fixture

@@ -225,15 +225,18 @@ def test_draft_is_marked_on_every_page_and_signed_is_not(gt_encounter, clinician
     addendum_add(
         encounter=gt_encounter, text="Patient phoned: pain eased after two days.", by=clinician_a
     )
-    handout, summary = both(gt_encounter)
-    for pdf in (handout, summary):
+    stored = {d.kind: bytes(d.pdf) for d in gt_encounter.signed_documents.all()}
+    for pdf in (stored["handout"], stored["summary"]):
         assert "DRAFT" not in text_of(pdf)
         assert "not signed" not in text_of(pdf)
-    s = text_of(summary)
+    s = text_of(stored["summary"])
     assert "Electronically signed by Testy Clinicianface on" in s
-    assert "Decision accepted by the clinician" in s
-    assert "Addenda Testy Clinicianface ·" in s
-    assert "Patient phoned: pain eased after two days." in s
+    assert "Clinician's decision accepted by the clinician" in s
+    assert "Corrections after signing are separate signed addenda" in s
+    # The addendum is its own signed document; the signed summary does not change.
+    a = text_of(stored["addendum"])
+    assert "Patient phoned: pain eased after two days." in a
+    assert "Electronically signed by Testy Clinicianface on" in a and "DRAFT" not in a
 
 
 def test_metadata_and_tagging(gt_encounter):
