@@ -53,9 +53,29 @@ def protocol_for(encounter: Encounter):
     return get_protocol(encounter.protocol_version)
 
 
+AGE_BAND = "age_band"
+
+
+def age_band_on(encounter: Encounter) -> str:
+    """The protocol's age band from the patient's date of birth on the day of the encounter."""
+    age = encounter.patient.age_on(encounter.date)
+    if age < 35:
+        return "under_35"
+    return "35_to_50" if age <= 50 else "over_50"
+
+
 def answers_by_slot(encounter: Encounter) -> dict[tuple[str, str], Answer]:
-    """All answers of an encounter keyed by (item code, side) — one query."""
-    return {(a.item, a.side): a for a in Answer.objects.filter(encounter=encounter)}
+    """All answers of an encounter keyed by (item code, side) — one query.
+
+    The age band is not asked: it is derived from the date of birth (an unsaved Answer), so
+    the engine, the screens and the documents all read the same value.
+    """
+    answers = {(a.item, a.side): a for a in Answer.objects.filter(encounter=encounter)}
+    if AGE_BAND in protocol_for(encounter).items_by_code:
+        answers[(AGE_BAND, "")] = Answer(
+            encounter=encounter, item=AGE_BAND, side="", value=age_band_on(encounter), version=0
+        )
+    return answers
 
 
 def findings_from(answers) -> list[Finding]:
@@ -99,6 +119,11 @@ def encounter_record_answer(
     item = protocol.items_by_code.get(item_code)
     if item is None:
         raise ProtocolError(f"Unknown exam item {item_code!r} for protocol {protocol.version}.")
+    if item.code == AGE_BAND:
+        raise ProtocolError(
+            "The age band comes from the date of birth: correct the date of birth on the "
+            "patient's record instead."
+        )
     validate_side(item, side)
     if value is not None:
         value = validate_value(item, value, reason=reason)
@@ -166,6 +191,32 @@ def encounter_set_step(*, encounter: Encounter, step: str) -> None:
             current_step=step
         )
         encounter.current_step = step
+
+
+def encounter_change_side(
+    *, encounter: Encounter, side: str, expected_version: int, by, ip: str | None = None
+) -> Encounter:
+    """Correct the side of the complaint on a draft (audited); signed records keep theirs."""
+    if side not in Encounter.Side.values:
+        raise ProtocolError("Choose the side of the complaint: left, right or both.")
+    with transaction.atomic():
+        locked = _locked_draft(encounter)
+        if locked.version != expected_version:
+            raise EncounterConflict()
+        if locked.side == side:
+            return locked
+        previous = locked.side
+        locked.side = side
+        locked.version += 1
+        locked.save(update_fields=["side", "version", "updated_at"])
+        audit_record(
+            action=AuditEvent.Action.UPDATED,
+            user=by,
+            encounter=locked,
+            target=f"side {previous} -> {side}",
+            ip=ip,
+        )
+    return locked
 
 
 # --- Reading the assessment (one place, so a change of its shape touches only these) ----------

@@ -28,6 +28,7 @@ from exam.models import Answer
 from exam.protocol import Item, ProtocolError, validate_value
 from exam.protocol.types import REGION
 from exam.services import (
+    AGE_BAND,
     REFERRAL_TO_FOR_URGENCY,
     AnswerConflict,
     EncounterConflict,
@@ -35,6 +36,7 @@ from exam.services import (
     addendum_add,
     answers_by_slot,
     assessment_for,
+    encounter_change_side,
     encounter_decide,
     encounter_record_answer,
     encounter_record_step,
@@ -75,6 +77,10 @@ class Slot:
     @property
     def version(self) -> int:
         return self.answer.version if self.answer else 0
+
+    @property
+    def derived(self) -> bool:
+        return self.item.code == AGE_BAND
 
     @property
     def shown_value(self) -> Any:
@@ -255,7 +261,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     for item in protocol.items_for_step(step):
         for slot in step_slots(item, answers):
             key = slot.key
-            if item.answer_type != REGION and key not in request.POST:
+            if slot.derived or (item.answer_type != REGION and key not in request.POST):
                 continue
             raw = request.POST.get(key)
             try:
@@ -417,6 +423,7 @@ def _summary_context(request, encounter) -> dict:
         "gaps": [] if encounter.is_signed else sign_gaps(encounter, answers, assessment),
         "untested": panel_context(encounter, answers, result)["next_tests"],
         "read_only": encounter.is_signed,
+        "side_choices": Encounter.Side.choices,
         "panel": render_panel(request, encounter, answers, oob=False, result=result),
     }
 
@@ -564,6 +571,27 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
         return _sign_page(request, encounter, form=form, errors=[str(error)], status=400)
     messages.success(request, "Encounter signed. It is now read-only; corrections go in addenda.")
     return redirect("exam:step", pk=encounter.pk, step=SUMMARY)
+
+
+@require_POST
+def change_side(request: HttpRequest, pk: int) -> HttpResponse:
+    encounter = get_encounter_for_user(request.user, pk, write=True)
+    try:
+        encounter_change_side(
+            encounter=encounter,
+            side=request.POST.get("side", ""),
+            expected_version=parse_version(request.POST.get("version")) or -1,
+            by=request.user,
+            ip=client_ip(request),
+        )
+    except EncounterConflict as error:
+        messages.error(request, str(error))
+        return _summary_page(request, encounter, status=409)
+    except ProtocolError as error:
+        messages.error(request, str(error))
+        return _summary_page(request, encounter, status=400)
+    messages.success(request, "Side of complaint changed.")
+    return redirect(f"{reverse('exam:step', args=[encounter.pk, SUMMARY])}#side")
 
 
 @require_POST

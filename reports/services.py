@@ -569,7 +569,7 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
             "reason": encounter.override_reason if overridden else "",
             **_referral_decision(encounter, red_flags),
         },
-        "has_findings": bool(answers),
+        "has_findings": any(a.pk for a in answers.values()),  # not the derived age band
         "less_likely": less_likely,
         "families": [
             {"code": code, "label": protocol.families_by_code[code].label, "probability": p}

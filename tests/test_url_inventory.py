@@ -48,6 +48,7 @@ COVERAGE: dict[str, Route] = {
     "exam:panel": Route(kwargs=encounter, scoped=True),
     "exam:decide": Route(kwargs=encounter, scoped=True, methods=("POST",)),
     "exam:sign": Route(kwargs=encounter, scoped=True, methods=("GET", "POST")),
+    "exam:side": Route(kwargs=encounter, scoped=True, methods=("POST",)),
     "exam:addendum": Route(kwargs=encounter, scoped=True, methods=("POST",)),
     "reports:handout": Route(kwargs=encounter, scoped=True),
     "reports:summary": Route(kwargs=encounter, scoped=True),

@@ -536,7 +536,9 @@ class TestRedFlagPath:
         assert "Emergency — today" in letter
         assert "Suspected cauda equina syndrome" in letter
         assert "New bladder change (hesitancy, retention, loss of urge, leaking): Yes" in letter
-        assert "Relevant negatives" in letter and "Fever, chills or night sweats: No" in letter
+        assert "Relevant negatives Answered no / negative on the red-flag screen:" in letter
+        assert "Fever, chills or night sweats;" in letter
+        assert "The engine's working hypothesis, accepted by the clinician." in letter
         assert "Working hypothesis" in letter and "Lumbar radiculopathy" in letter
         for contact in (
             "testy@example.test",

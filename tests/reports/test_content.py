@@ -282,5 +282,6 @@ def test_an_encounter_without_findings_makes_no_claim(encounter_a):
     assert "When to get help sooner" in h
     s = text_of(summary)
     assert "Red-flag screen not done" in s
-    assert "No history recorded." in s
+    # Only the age band, which comes from the date of birth, not from a question.
+    assert "History About the patient Age band: 35 to 50. Marked regions" in s
     assert "No strength testing recorded." in s
