@@ -81,10 +81,19 @@ class DecisionForm(forms.Form):
             (Encounter.Decision.ACCEPTED, "Accept"),
             (Encounter.Decision.OVERRIDDEN, "Override"),
         ],
-        error_messages={"required": "Choose accept or override."},
+        error_messages={
+            "required": "Choose accept or override.",
+            "invalid_choice": "Choose accept or override.",
+        },
     )
     hypothesis = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
-    override_hypothesis = forms.ChoiceField(label="Override to", required=False)
+    override_hypothesis = forms.ChoiceField(
+        label="Override to",
+        required=False,
+        error_messages={
+            "invalid_choice": "Choose one of the listed hypotheses, other than the engine's."
+        },
+    )
     reason = forms.CharField(
         label="Reason for override",
         required=False,
@@ -99,9 +108,15 @@ class DecisionForm(forms.Form):
             (Encounter.Referral.CONTINUE, "Continue without referral"),
         ],
         widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose Refer or Continue without referral."},
     )
     referral_to = forms.ChoiceField(
-        label="Refer to", required=False, choices=[("", "Choose…"), *Encounter.ReferralTo.choices]
+        label="Refer to",
+        required=False,
+        choices=[("", "Choose…"), *Encounter.ReferralTo.choices],
+        error_messages={
+            "invalid_choice": "Choose GP, emergency department or orthopaedic surgeon."
+        },
     )
     referral_reason = forms.CharField(
         label="Reason for not referring",

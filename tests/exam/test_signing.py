@@ -77,6 +77,13 @@ def cauda(patient_a, clinician_a):
     )
 
 
+def accept(encounter, user):
+    encounter.refresh_from_db()
+    return encounter_decide(
+        encounter=encounter, decision="accepted", expected_version=encounter.version, by=user
+    )
+
+
 def engine_code(encounter) -> str:
     return engine_working_code(assessment_for(encounter))
 
@@ -203,12 +210,7 @@ class TestDecisions:
         encounter = make_encounter(patient=patient_a, clinician=clinician_a)
         screen_negative(encounter, clinician_a)
         accepted = engine_code(encounter)
-        encounter_decide(
-            encounter=encounter,
-            decision="accepted",
-            expected_version=encounter.version,
-            by=clinician_a,
-        )
+        accept(encounter, clinician_a)
         record(encounter, clinician_a, GLUTEAL_TENDINOPATHY)
         assert engine_code(encounter) != accepted
         with pytest.raises(SignRefused) as refused:
@@ -228,9 +230,7 @@ class TestDecisions:
 @pytest.mark.django_db
 class TestSignGate:
     def test_first_tap_shows_what_will_be_signed_and_signs_nothing(self, client_a, gt, clinician_a):
-        encounter_decide(
-            encounter=gt, decision="accepted", expected_version=gt.version, by=clinician_a
-        )
+        accept(gt, clinician_a)
         page = client_a.get(reverse("exam:sign", args=[gt.pk]))
         assert page.status_code == 200
         text = page.text
@@ -269,12 +269,7 @@ class TestSignGate:
         encounter = make_encounter(patient=patient_a, clinician=clinician_a)
         record(encounter, clinician_a, GLUTEAL_TENDINOPATHY)
         screen_negative(encounter, clinician_a, except_for=("rf_fever", "rf_hop_pain"))
-        encounter_decide(
-            encounter=encounter,
-            decision="accepted",
-            expected_version=encounter.version,
-            by=clinician_a,
-        )
+        accept(encounter, clinician_a)
         refused = post_sign(client_a, encounter)
         assert refused.status_code == 400
         assert "2 questions unanswered (Fever" in refused.text
@@ -304,12 +299,7 @@ class TestSignGate:
             ],
         )
         screen_negative(encounter, clinician_a)
-        encounter_decide(
-            encounter=encounter,
-            decision="accepted",
-            expected_version=encounter.version,
-            by=clinician_a,
-        )
+        accept(encounter, clinician_a)
         refused = post_sign(client_a, encounter)
         assert refused.status_code == 400
         assert "No examination step has any findings" in refused.text
@@ -320,9 +310,7 @@ class TestSignGate:
         assert encounter.is_signed and encounter.no_exam_reason == "History-only visit"
 
     def test_stale_version_and_signing_twice_change_nothing(self, client_a, gt, clinician_a):
-        encounter_decide(
-            encounter=gt, decision="accepted", expected_version=gt.version, by=clinician_a
-        )
+        accept(gt, clinician_a)
         gt.refresh_from_db()
         before = state(gt)
         stale = client_a.post(
@@ -343,9 +331,7 @@ class TestSignGate:
     def test_a_change_while_rendering_is_a_conflict_and_stores_nothing(
         self, gt, clinician_a, monkeypatch
     ):
-        encounter_decide(
-            encounter=gt, decision="accepted", expected_version=gt.version, by=clinician_a
-        )
+        accept(gt, clinician_a)
         gt.refresh_from_db()
         real = pdf_module.render_pdf
 
