@@ -370,13 +370,9 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     extra += render_to_string(
         "exam/_steps_nav.html#progress-count", {"s": nav, "oob": True}, request=request
     )
-    return HttpResponse(state + extra, status=status)
-
-
-@require_GET
-def panel(request: HttpRequest, pk: int) -> HttpResponse:
-    encounter = get_encounter_for_user(request.user, pk)
-    return HttpResponse(render_panel(request, encounter, answers_by_slot(encounter), oob=False))
+    response = HttpResponse(state + extra, status=status)
+    response["X-Save-State"] = slot.state  # app.js: only these fragments are save results
+    return response
 
 
 def clinician_decision(encounter: Encounter, protocol, result: dict) -> dict:
