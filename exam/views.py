@@ -547,7 +547,13 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
     encounter = get_encounter_for_user(request.user, pk, write=True)
     form = SignForm(request.POST)
     if not form.is_valid():
-        return _sign_page(request, encounter, form=form, status=400)
+        errors = [
+            "The page is out of date; reload it and try again."
+            if name in ("version", "confirm")
+            else f"{form.fields[name].label}: {' '.join(messages_)}"
+            for name, messages_ in form.errors.items()
+        ]
+        return _sign_page(request, encounter, form=form, errors=errors, status=400)
     data = form.cleaned_data
     if data["confirm"] != "yes":
         return _sign_page(request, encounter, form=form)

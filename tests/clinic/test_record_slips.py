@@ -139,7 +139,7 @@ class TestPatientRecord:
         assert 'name="age_band"' not in page.text
         refused = client_a.post(
             reverse("exam:answer", args=[encounter.pk]),
-            {"field": "age_band", "age_band": "under_35"},
+            {"field": "age_band", "age_band": "under_35", "age_band__version": "0"},
             **HX,
         )
         assert refused.status_code == 422

@@ -276,6 +276,10 @@ class TestSignGate:
         assert "Why the red-flag screen is incomplete" in refused.text
         too_long = post_sign(client_a, encounter, red_flag_gap_reason="x" * 1001)
         assert too_long.status_code == 400
+        assert "at most 1000 characters" in too_long.text
+        no_version = client_a.post(reverse("exam:sign", args=[encounter.pk]), {"confirm": "yes"})
+        assert no_version.status_code == 400
+        assert "The page is out of date; reload it and try again." in no_version.text
         encounter.refresh_from_db()
         assert not encounter.is_signed
         signed = post_sign(
