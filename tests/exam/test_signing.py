@@ -203,7 +203,9 @@ class TestDecisions:
         summary_pdf = text_of(client_a.get(reverse("reports:summary", args=[gt.pk])).content)
         chosen = get_protocol().hypotheses_by_code["proximal_hamstring_tendinopathy"]
         assert f"Our working explanation: {chosen.patient_label}" in text_of(handout)
-        assert "Clinician's decision clinician override" in summary_pdf
+        assert (
+            "Clinician's decision: override. The engine ranked Gluteal tendinopathy" in summary_pdf
+        )
         assert "Sit-bone pain on sitting dominated" in summary_pdf
 
     def test_an_accept_made_stale_by_new_findings_blocks_signing(self, patient_a, clinician_a):

@@ -1,5 +1,6 @@
 """Scenario builders and PDF inspection helpers for the report tests."""
 
+import datetime
 import io
 import shutil
 import subprocess
@@ -82,8 +83,9 @@ RED_FLAGS_ALL_NO = [
     )
 ] + [("rf_hop_pain", None, "negative")]
 # The "referred" family: hip osteoarthritis (right), with a complete, negative red-flag screen.
+# The age band (over 50) comes from the date of birth: build it with HIP_OA_PATIENT.
+HIP_OA_PATIENT = {"date_of_birth": datetime.date(1958, 6, 2)}
 HIP_OA = [
-    ("age_band", None, "over_50"),
     ("duration", None, "over_3_months"),
     ("area_groin", "right", True),
     ("morning_stiffness", None, "under_30"),
