@@ -301,7 +301,10 @@ def test_an_encounter_without_findings_makes_no_claim(encounter_a):
     s = text_of(summary)
     assert "Red-flag screen not done" in s
     # Only the age band, which comes from the date of birth, not from a question.
-    assert "History About the patient Age band: 35 to 50. Marked regions" in s
+    assert "History About the patient Age band: 35 to 50. Hip strength" in s
+    assert "Marked regions Left: none Right: none" in s  # the chart floats beside the history
+    assert "No plan yet: nothing has been examined." in s
+    assert "The patient was given" not in s
     assert "No strength testing recorded." in s
 
 
