@@ -119,6 +119,13 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(patient)
     if request.method == "POST":
         patient.refresh_from_db()  # the form mutated the instance; show stored values
+    audit_record(
+        action=AuditEvent.Action.VIEWED,
+        user=request.user,
+        patient=patient,
+        target=f"patient {patient.pk} edit form",
+        ip=client_ip(request),
+    )
     status = 400 if form.errors else 200
     return render(
         request, "clinic/patient_form.html", {"form": form, "patient": patient}, status=status

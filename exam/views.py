@@ -329,7 +329,14 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("exam:step", pk=encounter.pk, step=item.step)
     state = render_to_string("exam/step.html#save-state", {"slot": slot}, request=request)
     if status == 409:
-        # Show the other clinician's value in the control itself.
+        # Show the other clinician's value in the control itself: a read of patient data.
+        audit_record(
+            action=AuditEvent.Action.VIEWED,
+            user=request.user,
+            encounter=encounter,
+            target=f"conflict on answer {key[:80]}: current value shown",
+            ip=client_ip(request),
+        )
         state = (
             render_to_string(
                 "exam/step.html#slot",
@@ -352,6 +359,13 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def panel(request: HttpRequest, pk: int) -> HttpResponse:
     encounter = get_encounter_for_user(request.user, pk)
+    audit_record(
+        action=AuditEvent.Action.VIEWED,
+        user=request.user,
+        encounter=encounter,
+        target=f"encounter {encounter.pk} live panel",
+        ip=client_ip(request),
+    )
     return HttpResponse(render_panel(request, encounter, answers_by_slot(encounter), oob=False))
 
 

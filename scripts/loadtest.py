@@ -227,6 +227,7 @@ class Server:
             {
                 "DEBUG": "false",
                 "SECRET_KEY": self.secret_key,
+                "AUDIT_HMAC_KEY": self.secret_key,
                 "ALLOWED_HOSTS": f"{HOST},localhost",
                 "DATABASE_URL": self.database.url,
                 "DATA_DIR": str(self.workdir),
