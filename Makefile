@@ -5,17 +5,45 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-only install install-test system-deps bench backup restore lint clean
+.PHONY: run test test-only install install-test system-deps bench backup restore lint clean lock audit-deps
 
-$(VENV)/.installed: pyproject.toml
+# Dependencies come from the lock files (exact versions with hashes, made by `make lock`);
+# the project itself is then installed editable on top, without resolving anything again.
+LOCK      := requirements.lock
+TEST_LOCK := requirements-test.lock
+LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	--no-emit-find-links $(if $(UPGRADE),--upgrade,)
+AUDIT_SERVICE ?= pypi
+
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(PY) -m pip install --quiet -e ".[test]"
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml $(TEST_LOCK)
+	$(PY) -m pip install --quiet --require-hashes -r $(TEST_LOCK)
+	$(PY) -m pip install --quiet --no-deps -e ".[test]"
 	touch $@
+
+# After changing dependencies in pyproject.toml: regenerate both lock files (existing pins are
+# kept; `make lock UPGRADE=1` moves everything to the newest allowed versions).
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet "pip-tools>=7.4,<8"
+	$(PY) -m piptools compile $(LOCK_FLAGS) --output-file $(LOCK) pyproject.toml
+	$(PY) -m piptools compile $(LOCK_FLAGS) --extra test --output-file $(TEST_LOCK) pyproject.toml
+
+# Known vulnerabilities in every locked package (PyPI's advisory data; AUDIT_SERVICE=osv for
+# OSV). --strict: a package the service cannot look up is a failure, never a silent pass.
+audit-deps: install
+	$(PY) -m pip install --quiet "pip-audit>=2.7,<3"
+	@$(VENV)/bin/pip-audit --strict --disable-pip --require-hashes --progress-spinner off \
+		--vulnerability-service $(AUDIT_SERVICE) -r $(TEST_LOCK) || { \
+		echo "make audit-deps FAILED: a locked package has a known vulnerability, or the" >&2; \
+		echo "vulnerability service ($(AUDIT_SERVICE)) could not be reached or could not look a" >&2; \
+		echo "package up, so nothing was checked. See pip-audit's message above." >&2; exit 1; }
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
