@@ -753,7 +753,7 @@ def _red_flags(protocol: Protocol, answers: _Answers) -> list[dict[str, Any]]:
             if (code, s) in answers.values
         )
 
-    hits = []
+    hits: list[dict[str, Any]] = []
     for rf in protocol.red_flags:
         triggered = [c for c in rf.items if positive(c)]
         combined = [c for c in rf.combination if positive(c)]

@@ -356,19 +356,6 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@require_GET
-def panel(request: HttpRequest, pk: int) -> HttpResponse:
-    encounter = get_encounter_for_user(request.user, pk)
-    audit_record(
-        action=AuditEvent.Action.VIEWED,
-        user=request.user,
-        encounter=encounter,
-        target=f"encounter {encounter.pk} live panel",
-        ip=client_ip(request),
-    )
-    return HttpResponse(render_panel(request, encounter, answers_by_slot(encounter), oob=False))
-
-
 def _summary_page(request, encounter, *, decision_form=None, addendum_form=None, status=200):
     protocol = protocol_for(encounter)
     answers = answers_by_slot(encounter)

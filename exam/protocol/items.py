@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from .types import (
     CHOICE,
@@ -71,7 +72,7 @@ STEPS = (
 
 
 def _yn(
-    code: str, step: str, group: str, label: str, patient_label: str, how: str, **extra: object
+    code: str, step: str, group: str, label: str, patient_label: str, how: str, **extra: Any
 ) -> Item:
     return Item(
         code=code,
@@ -83,7 +84,7 @@ def _yn(
         group=group,
         choices=YES_NO_UNSURE_CHOICES,
         **extra,
-    )  # type: ignore[arg-type]
+    )
 
 
 def _test(
@@ -94,7 +95,7 @@ def _test(
     patient_label: str,
     how: str,
     side_aware: bool = True,
-    **extra: object,
+    **extra: Any,
 ) -> Item:
     return Item(
         code=code,
@@ -107,7 +108,7 @@ def _test(
         side_aware=side_aware,
         choices=TEST_RESULT_CHOICES,
         **extra,
-    )  # type: ignore[arg-type]
+    )
 
 
 def _choice(
@@ -119,7 +120,7 @@ def _choice(
     how: str,
     choices: tuple[tuple[str, str], ...],
     side_aware: bool = False,
-    **extra: object,
+    **extra: Any,
 ) -> Item:
     return Item(
         code=code,
@@ -132,7 +133,7 @@ def _choice(
         choices=choices,
         side_aware=side_aware,
         **extra,
-    )  # type: ignore[arg-type]
+    )
 
 
 def _region(code: str, label: str, patient_label: str, view: str) -> Item:

@@ -241,14 +241,6 @@ def test_patient_edit_form_is_audited(client_a, patient_a):
     assert audited(action="viewed", patient=patient_a) == [f"patient {patient_a.pk} edit form"]
 
 
-@pytest.mark.django_db
-def test_live_panel_is_audited(client_a, encounter_a):
-    assert client_a.get(reverse("exam:panel", args=[encounter_a.pk])).status_code == 200
-    assert audited(action="viewed", encounter=encounter_a) == [
-        f"encounter {encounter_a.pk} live panel"
-    ]
-
-
 def rewrite_as_old_sha256_chain(rows) -> None:
     import hashlib
 

@@ -118,7 +118,7 @@ class TestAnonymousHtmx:
                 HTTP_HX_CURRENT_URL=step_url,
             ),
             client.get(
-                reverse("exam:panel", args=[encounter_a.pk]),
+                reverse("exam:step", args=[encounter_a.pk, "palpation"]),
                 HTTP_HX_REQUEST="true",
                 HTTP_HX_CURRENT_URL=step_url,
             ),

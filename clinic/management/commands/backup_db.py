@@ -16,7 +16,7 @@ import shutil
 import sqlite3
 
 # Reviewed: subprocess only runs pg_dump/pg_restore by absolute path, no shell.
-import subprocess  # nosec B404
+import subprocess
 from pathlib import Path
 
 from django.conf import settings
@@ -73,7 +73,7 @@ def run_pg_tool(tool: str, db: dict, *arguments: str) -> None:
         db.get("USER") or "postgres",
     ]
     # Reviewed: fixed tool, arguments come from settings, no shell.
-    result = subprocess.run(  # noqa: S603  # nosec B603
+    result = subprocess.run(  # noqa: S603
         [path, *connection_args, *arguments],
         env={**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""},
         capture_output=True,
