@@ -191,7 +191,7 @@ class AuditEvent(models.Model):
 
     Each row's `hash` is HMAC-SHA256(AUDIT_HMAC_KEY, previous row's hash + this row's fields).
     The key lives outside the database, so rewriting a row and every later hash needs it.
-    Database triggers (migration 0003) refuse UPDATE and DELETE below the ORM too.
+    Database triggers (migration 0004) refuse UPDATE and DELETE below the ORM too.
     """
 
     class Action(models.TextChoices):

@@ -273,7 +273,7 @@ def test_upgrade_reseals_an_intact_unkeyed_chain_and_refuses_a_broken_one(clinic
 
     from django.apps import apps
 
-    migration = importlib.import_module("clinic.migrations.0003_audit_append_only")
+    migration = importlib.import_module("clinic.migrations.0004_audit_append_only")
     log_rows(4, clinician_a, patient_a)
     rows = list(AuditEvent.objects.order_by("pk"))
     with triggers_dropped():

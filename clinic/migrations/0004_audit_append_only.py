@@ -56,7 +56,7 @@ def run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("clinic", "0002_patient_dob_not_in_future")]
+    dependencies = [("clinic", "0003_clinic_contact")]
 
     operations = [
         migrations.AlterField(
