@@ -9,8 +9,8 @@ import json
 import os
 from pathlib import Path
 
-from django.conf import settings
 from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
