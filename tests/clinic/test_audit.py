@@ -242,38 +242,29 @@ def test_patient_edit_form_is_audited(client_a, patient_a):
 
 
 def rewrite_as_old_sha256_chain(rows) -> None:
+    """The chain as the previous version wrote it: unkeyed SHA-256 over the same fields."""
     import hashlib
 
     prev = "0" * 64
     for row in rows:
         row.prev_hash = prev
-        payload = json.dumps(
-            [
-                row.prev_hash,
-                row.at.isoformat(),
-                row.user_id,
-                row.username,
-                row.clinic_id,
-                row.patient_id,
-                row.encounter_id,
-                row.action,
-                row.target,
-                row.ip_address,
-            ],
-            separators=(",", ":"),
-        )
+        payload = json.dumps(upgrade_migration().fields_of(row), separators=(",", ":"))
         row.hash = hashlib.sha256(payload.encode()).hexdigest()
         raw(f"UPDATE {TABLE} SET prev_hash = %s, hash = %s WHERE id = %s", [prev, row.hash, row.pk])
         prev = row.hash
 
 
-@pytest.mark.django_db
-def test_upgrade_reseals_an_intact_unkeyed_chain_and_refuses_a_broken_one(clinician_a, patient_a):
+def upgrade_migration():
     import importlib
 
+    return importlib.import_module("clinic.migrations.0004_audit_append_only")
+
+
+@pytest.mark.django_db
+def test_upgrade_reseals_an_intact_unkeyed_chain_and_refuses_a_broken_one(clinician_a, patient_a):
     from django.apps import apps
 
-    migration = importlib.import_module("clinic.migrations.0004_audit_append_only")
+    migration = upgrade_migration()
     log_rows(4, clinician_a, patient_a)
     rows = list(AuditEvent.objects.order_by("pk"))
     with triggers_dropped():
