@@ -1,6 +1,15 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 
-from clinic.models import Addendum, AuditEvent, Clinic, Encounter, Membership, Patient
+from clinic.models import (
+    Addendum,
+    AuditEvent,
+    Clinic,
+    Encounter,
+    Membership,
+    Patient,
+    SignedDocument,
+)
 from clinic.services import audit_record, client_ip
 
 
@@ -10,7 +19,7 @@ def audit_links(obj) -> dict:
         return {"patient": obj}
     if isinstance(obj, Encounter):
         return {"encounter": obj}
-    if isinstance(obj, Addendum):
+    if isinstance(obj, Addendum | SignedDocument):
         return {"encounter": obj.encounter}
     return {}
 
@@ -47,7 +56,7 @@ class AuditedAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
         action = AuditEvent.Action.UPDATED if change else AuditEvent.Action.CREATED
-        fields = ", ".join(form.changed_data)[:120]
+        fields = ", ".join(form.changed_data)[:120] or "no change"
         label = self.model._meta.verbose_name
         self.audit(request, action, f"{label} {obj.pk} ({fields})", obj)
 
@@ -75,9 +84,25 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Patient)
 class PatientAdmin(AuditedAdmin):
+    """A patient with encounters never moves clinic: the other clinic would gain their records.
+
+    The clinic field is read-only once encounters exist (SECURITY.md, "Clinic moves"); the
+    admin's edits go through the audited service.
+    """
+
     list_display = ["family_name", "given_name", "identifier", "clinic", "date_of_birth"]
     list_filter = ["clinic"]
     search_fields = ["family_name", "given_name", "identifier"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.encounters.exists():
+            return ["clinic"]
+        return []
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change and "clinic" in form.changed_data and obj.encounters.exists():
+            raise PermissionDenied("A patient with encounters cannot move to another clinic.")
+        super().save_model(request, obj, form, change)  # audited by AuditedAdmin
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # clinical records are retained; the audit trail points at them
@@ -102,6 +127,31 @@ class AddendumAdmin(AuditedAdmin):
     readonly_fields = ["encounter", "author", "text", "created_at"]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SignedDocument)
+class SignedDocumentAdmin(AuditedAdmin):
+    list_display = ["encounter", "kind", "sha256", "created_at", "created_by"]
+    list_filter = ["kind"]
+    exclude = ["pdf"]
+    readonly_fields = [
+        "encounter",
+        "kind",
+        "addendum",
+        "paper",
+        "sha256",
+        "created_at",
+        "created_by",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:

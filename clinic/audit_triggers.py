@@ -1,6 +1,6 @@
 """Database triggers that make the audit table append-only below the ORM.
 
-Installed by migration 0004 on SQLite and PostgreSQL. A plain SQL UPDATE or DELETE (and on
+Installed by migration 0005 on SQLite and PostgreSQL. A plain SQL UPDATE or DELETE (and on
 PostgreSQL a TRUNCATE) of `clinic_auditevent` is refused by the database itself. Someone with
 the rights to drop a trigger can still remove rows; the keyed HMAC chain and the checkpoints
 kept outside the database (clinic/services.py) are what detect that.

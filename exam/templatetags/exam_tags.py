@@ -33,3 +33,8 @@ def percent(value) -> str:
         return f"{float(value) * 100:.0f}%"
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def choice_label(item, value) -> str:
+    return item.choice_label(value)

@@ -257,7 +257,7 @@ def rewrite_as_old_sha256_chain(rows) -> None:
 def upgrade_migration():
     import importlib
 
-    return importlib.import_module("clinic.migrations.0004_audit_append_only")
+    return importlib.import_module("clinic.migrations.0005_audit_append_only")
 
 
 @pytest.mark.django_db

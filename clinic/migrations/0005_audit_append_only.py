@@ -56,7 +56,7 @@ def run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("clinic", "0003_clinic_contact")]
+    dependencies = [("clinic", "0004_signed_record")]
 
     operations = [
         migrations.AlterField(
