@@ -491,8 +491,8 @@ def assess(
                 ),
             )
 
-    working = _working_hypothesis(protocol, index, top, probs[top], confidence, red_flags)
-    path = _treatment_path(protocol, index, top, confidence, families, red_flags, mechanism)
+    working = _working_hypothesis(protocol, top, probs[top], confidence, red_flags)
+    path = _treatment_path(protocol, top, confidence, families, red_flags, mechanism)
 
     return Assessment(
         protocol_version=protocol.version,
@@ -641,6 +641,14 @@ def _normalise(log_w: list[float]) -> list[float]:
     weights = [math.exp(x - top) for x in log_w]
     total = sum(weights)
     return [w / total for w in weights]
+
+
+def _in_sentence(label: str) -> str:
+    """A label for the middle of a sentence: lower-case its first letter, keep acronyms (GTPS)."""
+    first = label.split(" ", 1)[0]
+    if first.isupper() or not label:
+        return label
+    return label[0].lower() + label[1:]
 
 
 def _value_label(item: Item, value: Any) -> str:
@@ -964,7 +972,7 @@ def _pain_mechanism(protocol: Protocol, answers: _Answers) -> dict[str, Any]:
         noci_features.append("No night pain")
     if descriptors:
         noci_against.append(
-            "Neuropathic descriptors: " + ", ".join(items[c].label.lower() for c in descriptors)
+            "Neuropathic descriptors: " + ", ".join(_in_sentence(items[c].label) for c in descriptors)
         )
     if night:
         noci_against.append("Night pain / disturbed sleep")
@@ -1136,7 +1144,6 @@ def _strength(protocol: Protocol, answers: _Answers) -> list[dict[str, Any]]:
 
 def _working_hypothesis(
     protocol: Protocol,
-    index: _Index,
     top: int,
     probability: float,
     confidence: str,
@@ -1166,9 +1173,9 @@ def _working_hypothesis(
         "patient_description": hyp.patient_description,
         "wording": (
             "Red flag: referral comes first; the musculoskeletal picture is most "
-            f"consistent with {hyp.label.lower()}"
+            f"consistent with {_in_sentence(hyp.label)}"
             if red_flags
-            else f"Most consistent with {hyp.label.lower()} ({confidence})"
+            else f"Most consistent with {_in_sentence(hyp.label)} ({confidence})"
         ),
         "referral_required": bool(red_flags),
         "red_flag_override": override,
@@ -1177,7 +1184,6 @@ def _working_hypothesis(
 
 def _treatment_path(
     protocol: Protocol,
-    index: _Index,
     top: int,
     confidence: str,
     families: Mapping[str, float],

@@ -350,7 +350,7 @@ def _evidence_rows(protocol: Protocol, evidence: list[dict]) -> list[dict]:
     for use in evidence:
         item = protocol.items_by_code.get(use["item"])
         # The LR as stated in the protocol data, before the engine shrank an overestimate.
-        source_lr = use.get("lr_source", use.get("lr_published", use["lr"]))
+        source_lr = use["lr_source"]
         rows.append(
             {
                 **use,

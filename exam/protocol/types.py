@@ -61,6 +61,11 @@ PALPATION_CHOICES = (
     (NOT_TENDER, "Not tender"),
     (NOT_TESTED, "Not tested"),
 )
+STANDARD_CHOICES = {
+    YES_NO_UNSURE: YES_NO_UNSURE_CHOICES,
+    TEST_RESULT: TEST_RESULT_CHOICES,
+    PALPATION: PALPATION_CHOICES,
+}
 NOT_TESTED_REASONS = ("pain", "contraindicated", "time", "other")
 
 LEFT, RIGHT = "left", "right"
@@ -106,7 +111,7 @@ class ProtocolError(ValueError):
 # --- Records ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Step:
     slug: str
     label: str
@@ -114,7 +119,7 @@ class Step:
     intro: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Item:
     code: str
     step: str
@@ -133,6 +138,11 @@ class Item:
     # Values that count as "positive" on the red-flag screen, beyond the defaults
     # (yes / positive / MRC grade <= RED_FLAG_MRC_MAX). Used e.g. for age band in combinations.
     flag_values: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Yes/no, test-result and palpation items share their answer type's standard choices.
+        if not self.choices and self.answer_type in STANDARD_CHOICES:
+            object.__setattr__(self, "choices", STANDARD_CHOICES[self.answer_type])
 
     @property
     def choice_values(self) -> tuple[str, ...]:
@@ -161,7 +171,7 @@ class Item:
         return f"{kind} from {_fmt(self.min_value)} to {_fmt(self.max_value)}{unit}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Family:
     code: str
     label: str
@@ -170,7 +180,7 @@ class Family:
     patient_description: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Hypothesis:
     code: str
     label: str
@@ -182,7 +192,7 @@ class Hypothesis:
     patient_description: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Evidence:
     """One link from an item's answer to a hypothesis, as a likelihood ratio pair.
 
@@ -238,7 +248,7 @@ class Evidence:
         return default_polarity(item, value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ClusterRule:
     """A composite computed from several tests and applied once instead of them (e.g. Laslett).
 
@@ -263,7 +273,7 @@ class ClusterRule:
     suspended_by: tuple[tuple[str, Any], ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RedFlag:
     code: str
     label: str
@@ -282,7 +292,7 @@ class RedFlag:
         return self.items + tuple(c for c in self.combination if c not in self.items)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Wording:
     """One piece of advice in clinician words and in plain words for the patient handout."""
 
@@ -293,7 +303,7 @@ class Wording:
         return {"clinician": self.clinician, "patient": self.patient}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Exercise:
     name: str
     patient_name: str
@@ -311,7 +321,7 @@ class Exercise:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Phase:
     name: str
     patient_name: str
@@ -325,7 +335,7 @@ class Phase:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TreatmentPath:
     code: str
     kind: str  # "hypothesis", "family" or "red_flag"
@@ -333,13 +343,13 @@ class TreatmentPath:
     patient_title: str
     goals: tuple[Wording, ...]
     reduce_avoid: tuple[Wording, ...]
-    phases: tuple[Phase, ...]
-    progress_criteria: tuple[Wording, ...]
-    home_exercises: tuple[Exercise, ...]
-    education: tuple[Wording, ...]
-    seek_help_sooner: tuple[Wording, ...]
     follow_up: Wording
     citation: tuple[str, ...]
+    seek_help_sooner: tuple[Wording, ...]
+    phases: tuple[Phase, ...] = ()
+    progress_criteria: tuple[Wording, ...] = ()
+    home_exercises: tuple[Exercise, ...] = ()
+    education: tuple[Wording, ...] = ()
     urgency: str | None = None  # red-flag paths only
 
     def to_dict(self) -> dict[str, Any]:
@@ -393,7 +403,7 @@ class TreatmentPath:
 
 
 # eq=False keeps identity hashing, so the engine can cache its per-protocol index by object.
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class Protocol:
     version: str
     steps: tuple[Step, ...]
@@ -412,7 +422,6 @@ class Protocol:
     items_by_code: Mapping[str, Item] = field(init=False)
     hypotheses_by_code: Mapping[str, Hypothesis] = field(init=False)
     families_by_code: Mapping[str, Family] = field(init=False)
-    red_flags_by_code: Mapping[str, RedFlag] = field(init=False)
     evidence_by_item: Mapping[str, tuple[Evidence, ...]] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -423,7 +432,6 @@ class Protocol:
             "items_by_code": {i.code: i for i in self.items},
             "hypotheses_by_code": {h.code: h for h in self.hypotheses},
             "families_by_code": {f.code: f for f in self.families},
-            "red_flags_by_code": {r.code: r for r in self.red_flags},
             "evidence_by_item": {k: tuple(v) for k, v in by_item.items()},
         }
         for name, mapping in derived.items():

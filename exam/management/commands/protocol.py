@@ -1,4 +1,8 @@
-"""`manage.py protocol [--json] [--version V]`: print the clinical protocol."""
+"""`manage.py protocol [--json | --format markdown] [--version V]`: print the clinical protocol.
+
+`--version V` (alias `--protocol-version V`) selects a protocol version; it replaces Django's
+own `--version`, which would print the framework's version instead.
+"""
 
 from __future__ import annotations
 
@@ -65,9 +69,14 @@ class Command(BaseCommand):
     help = "Print the clinical protocol (items, answer types, hypotheses)."
     requires_system_checks: list[str] = []  # pure data: no database or app checks needed
 
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        # "resolve": our --version (the protocol's) replaces Django's framework --version.
+        return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--json", action="store_true", help="machine-readable JSON")
         parser.add_argument(
+            "--version",
             "--protocol-version",
             dest="protocol_version",
             default=None,
