@@ -972,7 +972,8 @@ def _pain_mechanism(protocol: Protocol, answers: _Answers) -> dict[str, Any]:
         noci_features.append("No night pain")
     if descriptors:
         noci_against.append(
-            "Neuropathic descriptors: " + ", ".join(_in_sentence(items[c].label) for c in descriptors)
+            "Neuropathic descriptors: "
+            + ", ".join(_in_sentence(items[c].label) for c in descriptors)
         )
     if night:
         noci_against.append("Night pain / disturbed sleep")
