@@ -11,6 +11,12 @@ from __future__ import annotations
 from .evidence import BATTERY_GROUPS, CLUSTERS, EVIDENCE
 from .hypotheses import FAMILIES, HYPOTHESES, RED_FLAGS
 from .items import ITEMS, STEPS
+from .rules import (
+    MECHANISM_RULES,
+    SCREENING_GROUPS,
+    UNLINKED_POSITIVE_BASIS,
+    UNLINKED_POSITIVE_RATE,
+)
 from .treatment import NOCIPLASTIC_ADVICE, NOCIPLASTIC_CITATION, TREATMENT_PATHS
 from .types import (
     ANSWER_TYPES,
@@ -71,6 +77,10 @@ PROTOCOLS: dict[str, Protocol] = {
         battery_groups=BATTERY_GROUPS,
         nociplastic_advice=NOCIPLASTIC_ADVICE,
         nociplastic_citation=NOCIPLASTIC_CITATION,
+        mechanism=MECHANISM_RULES,
+        unlinked_positive_rate=UNLINKED_POSITIVE_RATE,
+        unlinked_positive_basis=UNLINKED_POSITIVE_BASIS,
+        screening_groups=SCREENING_GROUPS,
     ),
 }
 

@@ -274,6 +274,33 @@ class ClusterRule:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Criterion:
+    """One answer pattern used by rules: `item` answered with one of `values`.
+
+    Empty `values` means "counts as positive on a red-flag screen" (yes / positive / familiar /
+    marked / MRC grade <= RED_FLAG_MRC_MAX / the item's `flag_values`). Side-aware items hold
+    when either side matches. An item missing from the protocol version never holds.
+    """
+
+    item: str
+    values: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Combination:
+    """A red-flag pattern of several answers.
+
+    It fires when at least `min_count` of `members` hold and each group in `requires` has at
+    least one criterion that holds.
+    """
+
+    label: str
+    members: tuple[Criterion, ...] = ()
+    min_count: int = 0
+    requires: tuple[tuple[Criterion, ...], ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
 class RedFlag:
     code: str
     label: str
@@ -285,11 +312,64 @@ class RedFlag:
     items: tuple[str, ...]  # any one positive answer triggers the flag
     combination: tuple[str, ...] = ()  # ...or at least `combination_min` of these together
     combination_min: int = 0
+    combinations: tuple[Combination, ...] = ()  # ...or any of these patterns
+    # Within one urgency, the lower number leads when several flags fire: the more specific
+    # action (e.g. "image the pelvis") comes before a generic one (e.g. "spinal MRI").
+    priority: int = 50
     note: str = ""
 
     @property
     def all_items(self) -> tuple[str, ...]:
-        return self.items + tuple(c for c in self.combination if c not in self.items)
+        codes = list(self.items) + [c for c in self.combination if c not in self.items]
+        for combo in self.combinations:
+            for crit in combo.members + tuple(c for g in combo.requires for c in g):
+                if crit.item not in codes:
+                    codes.append(crit.item)
+        return tuple(codes)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContextTest:
+    """A red-flag test to suggest as "next test" when the history calls for it.
+
+    Suggested while unanswered, when every group in `when` has at least one criterion holding.
+    """
+
+    item: str
+    when: tuple[tuple[Criterion, ...], ...]
+    reason: str
+    citation: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class MechanismRules:
+    """Which answers feed the pain-mechanism picture (Smart 2012 Parts 1-3, Kosek 2021).
+
+    Each tuple of criteria holds when any one of them holds (on a counted side).
+    """
+
+    descriptors: tuple[str, ...]  # yes/no items: neuropathic descriptors
+    localised: tuple[Criterion, ...]
+    predictable: tuple[Criterion, ...]
+    eases_with_rest: tuple[Criterion, ...]
+    aggravating_group: str  # yes/no items of this group are the aggravating factors
+    night_pain: str  # a yes/no item
+    deficit: tuple[Criterion, ...]
+    nerve_history: tuple[Criterion, ...]
+    dermatomal: tuple[Criterion, ...]
+    neural_provocation: tuple[Criterion, ...]
+    long_standing: tuple[Criterion, ...]
+    widespread: tuple[Criterion, ...]
+    regional_min_regions: int  # this many marked body-chart regions also count as regional
+    hypersensitivity: tuple[Criterion, ...]
+    touch_history: tuple[Criterion, ...]
+    comorbidities: tuple[str, ...]  # yes/no items
+    unpredictable: tuple[Criterion, ...]
+    distress: tuple[Criterion, ...]
+    nociceptive_criteria: str
+    neuropathic_criteria: str
+    nociplastic_criteria: str
+    note: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -419,6 +499,14 @@ class Protocol:
     # Advice added to any treatment path when the pain picture is nociplastic-dominant.
     nociplastic_advice: tuple[Wording, ...]
     nociplastic_citation: str
+    mechanism: MechanismRules
+    # Next-test model: how often a test is positive in conditions it is not linked to, when
+    # its own links give no specificity (an estimate; see docs/clinical-model.md).
+    unlinked_positive_rate: float
+    unlinked_positive_basis: str
+    # Item groups suggested as one "next test" (e.g. the five myotomes): group -> label.
+    screening_groups: Mapping[str, str] = field(default_factory=dict)
+    context_tests: tuple[ContextTest, ...] = ()
     items_by_code: Mapping[str, Item] = field(init=False)
     hypotheses_by_code: Mapping[str, Hypothesis] = field(init=False)
     families_by_code: Mapping[str, Family] = field(init=False)
@@ -437,6 +525,7 @@ class Protocol:
         for name, mapping in derived.items():
             object.__setattr__(self, name, MappingProxyType(mapping))
         object.__setattr__(self, "treatment_paths", MappingProxyType(dict(self.treatment_paths)))
+        object.__setattr__(self, "screening_groups", MappingProxyType(dict(self.screening_groups)))
 
     def items_for_step(self, slug: str) -> tuple[Item, ...]:
         if slug not in {s.slug for s in self.steps}:
