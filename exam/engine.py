@@ -367,6 +367,9 @@ def _index(protocol: Protocol) -> _Index:
             item_links = tuple(links[item.code])
             rules = members.get(item.code, [])
             values = _sample_answers(item, item_links)
+            base, likelihood = _outcome_model(
+                item, values, item_links, len(codes), protocol.unlinked_positive_rate
+            )
             candidates.append(
                 _Candidate(
                     item=item,
@@ -374,9 +377,8 @@ def _index(protocol: Protocol) -> _Index:
                         (value, _touched(item, value, item_links, rules, position))
                         for value in values
                     ),
-                    likelihood=_outcome_model(
-                        item, values, item_links, len(codes), protocol.unlinked_positive_rate
-                    ),
+                    base=base,
+                    likelihood=likelihood,
                 )
             )
     key_tests = frozenset(
@@ -407,7 +409,8 @@ _Touched = tuple[tuple[tuple[str, int], tuple[float, ...]], ...]
 class _Candidate:
     item: Item
     samples: tuple[tuple[Any, _Touched], ...]  # (answer, LRs it adds per (group, hypothesis))
-    likelihood: tuple[tuple[float, ...], ...]  # P(answer | hypothesis), one row per answer
+    base: tuple[float, ...]  # P(answer) in conditions the item is not linked to
+    likelihood: tuple[tuple[float, ...], ...]  # P(answer | hypothesis) from the item's own LRs
 
 
 def sn_sp(lr_pos: float, lr_neg: float) -> tuple[float, float] | None:
@@ -423,14 +426,15 @@ def sn_sp(lr_pos: float, lr_neg: float) -> tuple[float, float] | None:
 
 def _outcome_model(
     item: Item, values: tuple[Any, ...], links: tuple[_Link, ...], n: int, default_rate: float
-) -> tuple[tuple[float, ...], ...]:
-    """P(answer | hypothesis) for each sample answer, consistent with the links' own LRs.
+) -> tuple[tuple[float, ...], tuple[tuple[float, ...], ...]]:
+    """(base, likelihood) for the sample answers, consistent with the links' own LRs.
 
-    In conditions the item is not linked to, a positive answer has probability r: the mean
-    false-positive rate (1 - Sp) implied by the item's own LR pairs, or the protocol's documented
-    estimate when no pair gives a specificity. Positive answers share r, negative ones 1 - r.
-    For a hypothesis, each answer's weight is multiplied by that hypothesis's LR for the answer
-    and renormalised; for a binary test this gives exactly P(positive | h) = Sn.
+    base[o]: P(answer o) in conditions the item is not linked to. A positive answer there has
+    probability r, the mean false-positive rate (1 - Sp) implied by the item's own LR pairs, or
+    the protocol's documented estimate when no pair gives a specificity; positive answers share
+    r, negative ones 1 - r.
+    likelihood[o][h]: base[o] x LR_h(o), renormalised per hypothesis; for a binary test with one
+    link this is exactly P(positive | h) = Sn.
     """
     implied = [pair for ln in links if (pair := sn_sp(ln.lr_pos, ln.lr_neg)) is not None]
     rate = sum(1.0 - sp for _, sp in implied) / len(implied) if implied else default_rate
@@ -451,7 +455,7 @@ def _outcome_model(
         total = sum(row[h] for row in rows)
         for row in rows:
             row[h] /= total
-    return tuple(tuple(row) for row in rows)
+    return tuple(base), tuple(tuple(row) for row in rows)
 
 
 def _touched(
@@ -1098,24 +1102,36 @@ def _next_tests(
             if (item.code, None) in answers.values:
                 continue
             side = None
+        outcome_deltas = [
+            _hypothetical_deltas(
+                index, answers, groups, cluster, item, side, value, touched, old_factors
+            )
+            for value, touched in candidate.samples
+        ]
+        # P(answer | h): the answer's base rate times the factor it would actually apply (so a
+        # group already decided by a stronger test tells nothing), renormalised per hypothesis.
+        weights = [
+            [candidate.base[o] * math.exp(d.get(h, 0.0)) for h in range(n)]
+            for o, d in enumerate(outcome_deltas)
+        ]
+        totals = [sum(w[h] for w in weights) for h in range(n)]
         expected_entropy = 0.0
         flips = False
         p_positive = None
-        for o, (value, touched) in enumerate(candidate.samples):
-            deltas = _hypothetical_deltas(
-                index, answers, groups, cluster, item, side, value, touched, old_factors
-            )
-            p_outcome = sum(probs[h] * candidate.likelihood[o][h] for h in range(n))
-            if item.answer_type == TEST_RESULT and value == POSITIVE:
-                p_positive = round(p_outcome, 3)
-            if not deltas:
-                expected_entropy += p_outcome * base_entropy
+        for o, (value, _) in enumerate(candidate.samples):
+            joint = [probs[h] * weights[o][h] / totals[h] for h in range(n)]
+            p_outcome = sum(joint)
+            if p_outcome <= 0.0:
                 continue
-            post = _normalise([log_w[h] + deltas.get(h, 0.0) for h in range(n)])
-            expected_entropy += p_outcome * _entropy(post)
-            new_top = max(range(n), key=lambda h: (post[h], -h))
-            if new_top != top and p_outcome >= MIN_FLIP_OUTCOME_P:
-                flips = True
+            if item.answer_type == TEST_RESULT and value == POSITIVE:
+                # the test's own accuracy, whatever else is known
+                p_positive = round(sum(probs[h] * candidate.likelihood[o][h] for h in range(n)), 3)
+            expected_entropy += p_outcome * _entropy(j / p_outcome for j in joint)
+            deltas = outcome_deltas[o]
+            if deltas and p_outcome >= MIN_FLIP_OUTCOME_P:
+                post = _normalise([log_w[h] + deltas.get(h, 0.0) for h in range(n)])
+                if max(range(n), key=lambda h: (post[h], -h)) != top:
+                    flips = True
         gain = max(base_entropy - expected_entropy, 0.0)
         if gain < MIN_GAIN_BITS and not flips:
             continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .types import Evidence, Exercise, Item, Protocol, TreatmentPath, Wording
+from .types import REGION, Criterion, Evidence, Exercise, Item, Protocol, TreatmentPath, Wording
 
 SHRINK_NOTE = (
     "LRs from case-control or partly circular studies are shrunk toward 1 by the engine; the "
@@ -165,13 +165,36 @@ def protocol_markdown(protocol: Protocol, *, applied_lrs: dict[int, tuple[float,
                 "",
             ]
 
+    def named(codes: Iterable[str]) -> str:
+        return "; ".join(f"{protocol.items_by_code[c].label} (`{c}`)" for c in codes) or "-"
+
+    def crits(criteria: Iterable[Criterion]) -> str:
+        out = []
+        for c in criteria:
+            item = protocol.items_by_code[c.item]
+            if item.answer_type == REGION:
+                values = "marked"
+            elif c.values:
+                values = ", ".join(item.choice_label(v) for v in c.values)
+            else:
+                values = "positive"
+            out.append(f"{item.label} (`{c.item}`) = {values}")
+        return " / ".join(out)
+
     lines += ["## Red-flag rules", ""]
     for rf in protocol.red_flags:
         lines += [f"### {rf.label} (`{rf.code}`, {rf.urgency})", ""]
-        lines += [f"- Fires on any of: {', '.join(rf.items) or '-'}"]
+        lines += [f"- Fires on any of: {named(rf.items)}"]
         if rf.combination:
-            lines += [f"- ...or at least {rf.combination_min} of: {', '.join(rf.combination)}"]
+            lines += [f"- ...or at least {rf.combination_min} of: {named(rf.combination)}"]
+        for combo in rf.combinations:
+            parts = []
+            if combo.members:
+                parts.append(f"at least {combo.min_count} of: {crits(combo.members)}")
+            parts += [f"one of: {crits(group)}" for group in combo.requires]
+            lines += [f"- ...or {combo.label}: " + "; and ".join(parts)]
         lines += [
+            f"- Priority within its urgency: {rf.priority} (lower leads; its action comes first)",
             f"- Action: {rf.action}",
             f"- Patient words: {rf.patient_action}",
             f"- Source: {rf.citation}",
@@ -180,7 +203,28 @@ def protocol_markdown(protocol: Protocol, *, applied_lrs: dict[int, tuple[float,
             lines += [f"- Note: {rf.note}"]
         lines += [""]
 
-    lines += ["## Treatment paths", ""]
+    if protocol.context_tests:
+        lines += ["## Red-flag tests suggested by context", ""]
+        for ct in protocol.context_tests:
+            when = "; and ".join(f"one of: {crits(group)}" for group in ct.when)
+            lines += [
+                f"- **{protocol.items_by_code[ct.item].label}** (`{ct.item}`) when {when}. "
+                f"Why: {ct.reason}. Source: {ct.citation}"
+            ]
+        lines += [""]
+
+    lines += [
+        "## Next-test model",
+        "",
+        f"Positive rate assumed in conditions a test is not linked to, where its own links give "
+        f"no specificity: {protocol.unlinked_positive_rate:g}. {protocol.unlinked_positive_basis}",
+        "",
+        "Suggested as one screen: "
+        + "; ".join(f"{g} -> '{label}'" for g, label in protocol.screening_groups.items()),
+        "",
+        "## Treatment paths",
+        "",
+    ]
     for path in protocol.treatment_paths.values():
         lines += _path(path)
     lines += ["## Nociplastic-dominant advice (added to any path)", ""]

@@ -45,7 +45,8 @@ def test_protocol_json_lists_every_item_and_hypothesis():
 def test_protocol_human_readable():
     out = manage("protocol")
     assert out.returncode == 0, out.stderr
-    assert "Protocol 2026.11" in out.stdout and "gluteal_tendinopathy" in out.stdout
+    current = get_protocol().version
+    assert f"Protocol {current}" in out.stdout and "gluteal_tendinopathy" in out.stdout
 
 
 def test_protocol_unknown_version_fails():

@@ -216,7 +216,7 @@ def test_positive_and_negative_apply_lr_plus_and_minus():
     (used,) = [u for u in uses(pos, "gluteal_tendinopathy") if u.item == "trendelenburg"]
     assert used.lr == pytest.approx(6.83) and used.direction == "up" and used.counted
     (used,) = [u for u in uses(neg, "gluteal_tendinopathy") if u.item == "trendelenburg"]
-    assert used.lr == pytest.approx(0.25) and used.direction == "down"
+    assert used.lr == pytest.approx(0.42) and used.direction == "down"  # 2026.12 recheck
     assert "2013" in used.citation and used.quality == "meta-analysis" and not used.estimate
 
 
