@@ -1,8 +1,25 @@
 import datetime
 
 from django import forms
+from django.forms import BoundField
+from django.forms.renderers import TemplatesSetting
 
 from clinic.models import Encounter, Patient
+
+
+class PlainLabelBoundField(BoundField):
+    """Labels as written ("Phone (optional)"), without Django's default colon."""
+
+    def label_tag(self, contents=None, attrs=None, label_suffix=""):
+        return super().label_tag(contents, attrs, label_suffix)
+
+
+class FormRenderer(TemplatesSetting):
+    """Django's own form templates (`field.as_field_group`: label, help text, errors with
+    aria-describedby / aria-invalid, widget), each field group in a `.field` box."""
+
+    field_template_name = "clinic/field.html"
+    bound_field_class = PlainLabelBoundField
 
 
 class PatientForm(forms.ModelForm):

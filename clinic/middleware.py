@@ -3,12 +3,43 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.utils.cache import patch_cache_control
 
 # Writing the session on every request costs a database write; a coarser clock is enough.
 ACTIVITY_RESOLUTION = 15
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def session_ended_for_htmx(request) -> HttpResponse:
+    """401 + HX-Redirect: never swap a login page into a panel; send the whole tab to login."""
+    current = request.headers.get("HX-Current-URL", "")
+    login_url = resolve_url(settings.LOGIN_URL)
+    response = HttpResponse(
+        "Your session has ended. Please sign in again.",
+        status=401,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["HX-Redirect"] = f"{login_url}?{urlencode({'next': current})}"
+    return response
+
+
+class HtmxAwareLoginRequiredMiddleware(LoginRequiredMiddleware):
+    """Anonymous requests go to the login page; anonymous htmx requests get a 401 instead.
+
+    Whatever ended the session (sign-out in another tab, idle or absolute expiry, a cleared
+    cookie), an htmx request must not follow a 302 and swap the login page into the answer.
+    """
+
+    def handle_no_permission(self, request, view_func):
+        if is_htmx(request):
+            return session_ended_for_htmx(request)
+        return super().handle_no_permission(request, view_func)
 
 
 class SessionTimeoutMiddleware:
@@ -26,16 +57,8 @@ class SessionTimeoutMiddleware:
             idle_over = now - last > settings.SESSION_IDLE_TIMEOUT
             absolute_over = now - started > settings.SESSION_COOKIE_AGE
             if idle_over or absolute_over:
+                # Now anonymous: HtmxAwareLoginRequiredMiddleware answers (401 for htmx).
                 logout(request)
-                if request.headers.get("HX-Request") == "true":
-                    # Never swap a login page into a panel: send the whole tab to login.
-                    current = request.headers.get("HX-Current-URL", "")
-                    login_url = resolve_url(settings.LOGIN_URL)
-                    response = HttpResponse(
-                        "Your session has ended. Please sign in again.", status=401
-                    )
-                    response["HX-Redirect"] = f"{login_url}?{urlencode({'next': current})}"
-                    return response
             elif now - last >= ACTIVITY_RESOLUTION or "last_activity" not in session:
                 session["last_activity"] = now
         return self.get_response(request)

@@ -5,6 +5,7 @@ Each service validates, writes in one short transaction and leaves an audit row.
 
 import datetime
 
+from axes.helpers import get_client_ip_address
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -16,16 +17,12 @@ _AUDIT_LOCK_KEY = 7_310_512  # any constant: serialises the hash chain on Postgr
 
 
 def client_ip(request) -> str | None:
-    """The client address as seen by this server (set PROXY_COUNT behind a proxy)."""
-    from django.conf import settings
+    """The client address for audit rows: the one django-axes throttles logins by.
 
-    forwarded = request.headers.get("x-forwarded-for", "")
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
-    if proxies and forwarded:
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies] or None
-    return request.META.get("REMOTE_ADDR") or None
+    Behind PROXY_COUNT reverse proxies it is the address the outermost of them saw (settings.py
+    maps PROXY_COUNT onto axes' django-ipware settings); with none, REMOTE_ADDR.
+    """
+    return get_client_ip_address(request)
 
 
 def audit_record(

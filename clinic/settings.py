@@ -13,6 +13,10 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The project's templates/ and static/ folders: at the top of a checkout, or inside the clinic
+# package when the app runs from an installed wheel (see pyproject.toml, force-include).
+_PACKAGED = Path(__file__).resolve().parent / "site"
+SITE_DIR = _PACKAGED if _PACKAGED.is_dir() else BASE_DIR
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -56,7 +60,7 @@ if not SECRET_KEY:
             "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
         )
     # Reviewed: development-only key, refused above when DEBUG is off.
-    SECRET_KEY = "django-insecure-local-development-key-only-for-make-run"  # noqa: S105  # nosec B105
+    SECRET_KEY = "django-insecure-local-development-key-only-for-make-run"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "*" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -69,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # Django's form templates, for the project's FORM_RENDERER
     "django_htmx",
     "template_partials",
     "csp",
@@ -83,10 +88,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    # Login is checked before CSRF so that an anonymous htmx request always gets the 401 +
+    # HX-Redirect to login, even when its CSRF token went stale with the old session.
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "clinic.middleware.SessionTimeoutMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "clinic.middleware.HtmxAwareLoginRequiredMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -96,12 +103,13 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "clinic.urls"
+FORM_RENDERER = "clinic.forms.FormRenderer"
 WSGI_APPLICATION = "clinic.wsgi.application"
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [SITE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "builtins": ["template_partials.templatetags.partials"],
@@ -159,7 +167,16 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# The client address (login throttling and audit rows, via axes' get_client_ip_address): with
+# PROXY_COUNT reverse proxies in front, the address the outermost proxy saw, i.e. the
+# PROXY_COUNT-th entry from the right of X-Forwarded-For (the last PROXY_COUNT - 1 entries are
+# the inner proxies; anything further left is the client's own claim). With none: REMOTE_ADDR.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+if PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1  # ipware counts the proxies listed in the header
+    IPWARE_STRICT = False  # a longer header (a client's own X-Forwarded-For) is not rejected
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "clinic:patient_list"
@@ -180,8 +197,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STATICFILES_DIRS = [SITE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -224,9 +241,6 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-
-# `make bench` only: routes the bare-Django baseline view (clinic/benchmark.py).
-BENCHMARK_BASELINE = env_bool("BENCHMARK_BASELINE", False)
 
 # PDF rendering limits (reports app).
 PDF_MAX_PAGES = env_int("PDF_MAX_PAGES", 30)

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -22,10 +21,3 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.BENCHMARK_BASELINE:  # make bench only (scripts/bench.py); never in a deployment
-    from clinic import benchmark
-
-    urlpatterns += [
-        path("bench/baseline/<int:pk>/", benchmark.baseline_autosave, name="bench_baseline"),
-    ]

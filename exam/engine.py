@@ -988,7 +988,7 @@ def _red_flags(protocol: Protocol, answers: _Answers) -> tuple[RedFlagHit, ...]:
     def positive(code: str) -> bool:
         return answers.holds(Criterion(item=code), either_side=True)
 
-    hits = []
+    hits: list[RedFlagHit] = []
     for rf in protocol.red_flags:
         triggered = [c for c in rf.items if positive(c)]
         combined = [c for c in rf.combination if positive(c)]

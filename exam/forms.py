@@ -1,6 +1,6 @@
 """Turning posted strings into protocol values, and the summary forms."""
 
-import math
+import re
 from typing import Any
 
 from django import forms
@@ -12,6 +12,9 @@ from exam.protocol.types import INTEGER_TYPES, NUMERIC_TYPES, REGION, TEXT
 TRUE_STRINGS = {"true", "on", "1", "yes"}
 FALSE_STRINGS = {"false", "off", "0", "no", ""}
 MAX_RAW_LENGTH = 2000
+# Plain decimals only: ASCII digits, one optional sign, one optional decimal point or comma.
+# No exponents (1e-400 would round to 0), no underscores (1_000), no other scripts' digits.
+PLAIN_DECIMAL = re.compile(r"[+-]?[0-9]{1,15}(?:[.,][0-9]{1,15})?")
 
 
 def field_key(code: str, side: str | None) -> str:
@@ -42,32 +45,38 @@ def parse_raw(item: Item, raw: str | None) -> Any:
     if text == "":
         return None
     if item.answer_type in NUMERIC_TYPES:
-        try:
-            number = float(text.replace(",", "."))
-        except ValueError:
-            raise ProtocolError(
-                f"{item.label}: enter a number, for example {int(item.min_value or 0)}."
-            ) from None
-        if not math.isfinite(number):
-            raise ProtocolError(f"{item.label}: enter a real number.")
-        if item.answer_type in INTEGER_TYPES:
-            if number != int(number):
-                raise ProtocolError(f"{item.label}: enter a whole number.")
-            return int(number)
-        return number
+        return parse_number(item, text)
     if item.answer_type == TEXT:
         return text
     return text
 
 
-def parse_version(raw: str | None) -> int | None:
+def parse_number(item: Item, text: str) -> int | float:
+    """A plain decimal typed on the tablet, e.g. 12, -3, 12.5 or 12,5 (nothing else)."""
+    if not PLAIN_DECIMAL.fullmatch(text):
+        raise ProtocolError(
+            f"{item.label}: enter a plain number using the digits 0-9 only, "
+            f"for example {int(item.min_value or 0)} or 12.5."
+        )
+    number = float(text.replace(",", "."))
+    if item.answer_type in INTEGER_TYPES:
+        if number != int(number):
+            raise ProtocolError(f"{item.label}: enter a whole number.")
+        return int(number)
+    return number
+
+
+def parse_version(raw: str | None) -> int:
+    """The version the page showed; required, so a save can never be a blind overwrite."""
     if raw is None or raw == "":
-        return None
-    try:
-        version = int(raw)
-    except ValueError:
-        raise ProtocolError("The page is out of date; reload it and try again.") from None
-    if version < 0 or version > 2**31:
+        raise ProtocolError(
+            "This answer was sent without the page's version, so it was not saved. "
+            "Reload the page and try again."
+        )
+    if not raw.isascii() or not raw.isdigit():
+        raise ProtocolError("The page is out of date; reload it and try again.")
+    version = int(raw)
+    if version > 2**31:
         raise ProtocolError("The page is out of date; reload it and try again.")
     return version
 

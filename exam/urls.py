@@ -8,7 +8,6 @@ urlpatterns = [
     path("<int:pk>/", views.encounter, name="encounter"),
     path("<int:pk>/step/<slug:step>/", views.step, name="step"),
     path("<int:pk>/answer/", views.answer, name="answer"),
-    path("<int:pk>/panel/", views.panel, name="panel"),
     path("<int:pk>/decide/", views.decide, name="decide"),
     path("<int:pk>/sign/", views.sign, name="sign"),
     path("<int:pk>/addendum/", views.addendum, name="addendum"),

@@ -353,13 +353,9 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     extra += render_to_string(
         "exam/_steps_nav.html#progress-count", {"s": nav, "oob": True}, request=request
     )
-    return HttpResponse(state + extra, status=status)
-
-
-@require_GET
-def panel(request: HttpRequest, pk: int) -> HttpResponse:
-    encounter = get_encounter_for_user(request.user, pk)
-    return HttpResponse(render_panel(request, encounter, answers_by_slot(encounter), oob=False))
+    response = HttpResponse(state + extra, status=status)
+    response["X-Save-State"] = slot.state  # app.js: only these fragments are save results
+    return response
 
 
 def _summary_page(request, encounter, *, decision_form=None, addendum_form=None, status=200):
@@ -433,10 +429,9 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 def sign(request: HttpRequest, pk: int) -> HttpResponse:
     encounter = get_encounter_for_user(request.user, pk, write=True)
     try:
-        version = parse_version(request.POST.get("version"))
         encounter_sign(
             encounter=encounter,
-            expected_version=version if version is not None else -1,
+            expected_version=parse_version(request.POST.get("version")),
             by=request.user,
             ip=client_ip(request),
         )

@@ -25,7 +25,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
 
-STATIC_DIR = (Path(settings.BASE_DIR) / "static").resolve()
+STATIC_DIR = (Path(settings.SITE_DIR) / "static").resolve()
 PRINT_CSS = STATIC_DIR / "css" / "print.css"
 
 # The only paper sizes offered; anything else is refused before any work is done.

@@ -7,8 +7,8 @@ For SQLite and, when it answers, PostgreSQL, each on a fresh database and a fres
 * 1 clinician, then 16 at once: log in, open an encounter, visit every step and answer ~80
   items through the htmx autosave endpoint, refresh the live panel after each step, open the
   summary, print the handout and the clinician summary. Every answer is also posted to the
-  baseline view (clinic/benchmark.py: read the encounter, upsert one answer, add one audit row,
-  one transaction) right next to its autosave, so the two are measured on the same server at
+  baseline view (scripts/bench_urls.py, served with scripts/bench_settings.py: read the
+  encounter, upsert one answer, add one audit row, one transaction) right next to its autosave, so the two are measured on the same server at
   the same moments; every latency is shown with its ratio to the baseline.
 * A write storm: the same 16 clinicians saving with no pause (then the same at the baseline
   view), every acknowledged answer checked in the database afterwards.
@@ -37,7 +37,7 @@ import shlex
 import sqlite3
 
 # Reviewed: benchmark tooling starts gunicorn/manage.py by absolute path, no shell.
-import subprocess  # noqa: S404  (runs scripts/lighthouse.sh from this repository only)  # nosec B404
+import subprocess  # noqa: S404  (runs scripts/lighthouse.sh from this repository only)
 import sys
 import time
 from pathlib import Path
@@ -153,7 +153,7 @@ def warm_up(server: lt.Server, accounts: list[dict]) -> None:
         browser = lt.Browser(server.base_url)
         browser.login(account["username"])
         for answer in plan:
-            lt.autosave(browser, pk, answer, version=None)
+            lt.autosave(browser, pk, answer, version=0)
         browser.request("GET", f"/encounters/{pk}/step/history/")
         browser.request("GET", f"/encounters/{pk}/step/summary/")
         browser.request("GET", f"/reports/{pk}/handout.pdf")
@@ -324,7 +324,7 @@ def run_lighthouse(server: lt.Server, browser: lt.Browser, pk: int) -> dict:
         *[f"{name}={path}" for name, path in pages.items()],
     ]
     # Reviewed: fixed executable (sys.executable / gunicorn), arguments built here, no shell.
-    done = subprocess.run(  # noqa: S603  # nosec B603
+    done = subprocess.run(  # noqa: S603
         command,
         cwd=REPO,
         env=env,
@@ -532,7 +532,7 @@ def report(results: list[dict], info: dict, *, skipped: list[str]) -> list[str]:
         lines += [f"### {result['database']} — gunicorn, {result['gunicorn']}", ""]
         if not result.get("baseline_routed"):
             lines += [
-                "**The baseline view was not routed** (BENCHMARK_BASELINE / clinic/urls.py),"
+                "**The baseline view was not routed** (scripts/bench_settings.py / bench_urls.py),"
                 " so there are no ratios.",
                 "",
             ]

@@ -5,9 +5,13 @@ database: 80 realistic answers saved one by one, then some changed, every step p
 and after.
 """
 
+import pytest
 from django.db import connection
 
 from tests.test_load import lt
+
+# The panel endpoint is the benchmark's own (scripts/bench_urls.py), as under `make bench`.
+pytestmark = pytest.mark.urls("scripts.bench_urls")
 
 
 def test_queries_per_request_do_not_grow_with_the_answers(client_a, encounter_a):

@@ -69,15 +69,6 @@ STEPS = (
 )
 
 
-# type: ignore[arg-type]
-
-
-# type: ignore[arg-type]
-
-
-# type: ignore[arg-type]
-
-
 HISTORY = (
     # Onset and course
     Item(

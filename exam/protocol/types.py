@@ -516,7 +516,7 @@ class Protocol:
         by_item: dict[str, list[Evidence]] = {}
         for link in self.evidence:
             by_item.setdefault(link.item, []).append(link)
-        derived = {
+        derived: dict[str, dict[str, Any]] = {
             "items_by_code": {i.code: i for i in self.items},
             "hypotheses_by_code": {h.code: h for h in self.hypotheses},
             "families_by_code": {f.code: f for f in self.families},

@@ -130,10 +130,10 @@ RED_FLAG_ITEMS_NEW = {
     ),
 }
 
-INFECTION_RISK_LONG_TERM = dict(
-    label="Long-term infection risk: diabetes, immunosuppression, IV drug use",
-    patient_label="Diabetes or a weakened immune system",
-    how="Ask about diabetes, immune-lowering medicines or conditions, and injecting drugs.",
+INFECTION_RISK_LABEL = "Long-term infection risk: diabetes, immunosuppression, IV drug use"
+INFECTION_RISK_PATIENT_LABEL = "Diabetes or a weakened immune system"
+INFECTION_RISK_HOW = (
+    "Ask about diabetes, immune-lowering medicines or conditions, and injecting drugs."
 )
 
 KNEE_FLEXION = (
@@ -242,7 +242,12 @@ def _items(old: Protocol) -> tuple[Item, ...]:
         elif item.code == "faber":
             item = replace(item, choices=FABER_CHOICES)
         elif item.code == "rf_infection_risk":
-            item = replace(item, **INFECTION_RISK_LONG_TERM)
+            item = replace(
+                item,
+                label=INFECTION_RISK_LABEL,
+                patient_label=INFECTION_RISK_PATIENT_LABEL,
+                how=INFECTION_RISK_HOW,
+            )
         changed.append(item)
     additions = {**RED_FLAG_ITEMS_NEW, **MOVEMENT_NEW}
     with_new = _insert_after(tuple(changed), additions)

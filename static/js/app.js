@@ -112,16 +112,24 @@
     setState(slot, "saving", "Saving…", false);
   });
 
+  // The answer view marks its own fragments (saved, error or conflict) with X-Save-State.
+  // Anything else (a login page, a 401/403/5xx, no connection) means the answer is NOT saved:
+  // never swap it in, say so, and keep the pending copy to send again (after the next login).
+  function saveStateOf(xhr) { return xhr ? xhr.getResponseHeader("X-Save-State") : null; }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (slotOf(event.detail.elt) && !saveStateOf(event.detail.xhr)) event.detail.shouldSwap = false;
+  });
+
   document.addEventListener("htmx:afterRequest", function (event) {
     var slot = slotOf(event.detail.elt);
     if (!slot) return;
-    var status = event.detail.xhr ? event.detail.xhr.status : 0;
-    if (status === 200 || status === 409 || status === 422 || status === 400) {
-      forgetPending(slot);
-      return;
-    }
-    if (status === 401) { return; } // session ended: htmx follows HX-Redirect; answer kept for after login
-    setState(slot, "unsaved", status ? "Not saved (server error " + status + ")." : "Not saved — no connection.", true);
+    var xhr = event.detail.xhr;
+    if (saveStateOf(xhr)) { forgetPending(slot); return; }
+    var status = xhr ? xhr.status : 0;
+    var text = status === 401 ? "Not saved — you were signed out. It will be saved after you sign in." :
+      status ? "Not saved (error " + status + ")." : "Not saved — no connection.";
+    setState(slot, "unsaved", text, status !== 401);
   });
 
   // Body chart: tapping a drawn region toggles the labelled checkbox, which autosaves.

@@ -54,3 +54,47 @@ def test_answer_given_after_expiry_is_kept_through_login(
     page.locator("#st-slump__right .state-text", has_text="Saved").wait_for()
     assert page.locator("#restored-note").is_visible()
     assert Answer.objects.get(encounter=encounter, item="slump", side="right").value == "positive"
+
+
+def test_answer_given_after_sign_out_in_another_tab_is_saved_after_login(
+    logged_in, live_server, encounter, clinician
+):
+    first = logged_in
+    step_url = f"{live_server.url}/encounters/{encounter.pk}/step/nerve/"
+    first.goto(step_url)
+    second = first.context.new_page()
+    second.goto(f"{live_server.url}/")
+    second.get_by_role("button", name="Sign out").click()
+    second.wait_for_url(lambda url: "/login/" in url)
+    second.close()
+
+    first.locator("label.seg:has(input[name='slump__right'][value='positive'])").tap()
+    first.wait_for_url(lambda url: "/login/" in url)
+    assert not Answer.objects.filter(encounter=encounter).exists()
+    first.fill("#id_username", clinician.username)
+    first.fill("#id_password", TEST_PASSWORD)
+    first.click("button[type=submit]")
+    first.wait_for_url(step_url)
+    first.locator("#st-slump__right .state-text", has_text="Saved").wait_for()
+    assert first.locator("#restored-note").is_visible()
+    assert first.locator("input[name='slump__right'][value='positive']").is_checked()
+    assert Answer.objects.get(encounter=encounter, item="slump", side="right").value == "positive"
+
+
+def test_a_response_that_is_not_a_save_result_says_not_saved(logged_in, live_server, encounter):
+    """A login page (or any page) coming back instead of a save fragment is never swapped in."""
+    page = logged_in
+    page.goto(f"{live_server.url}/encounters/{encounter.pk}/step/nerve/")
+    page.route(
+        "**/answer/",
+        lambda route: route.fulfill(
+            status=200, content_type="text/html", body="<form><h1>Sign in</h1></form>"
+        ),
+    )
+    page.locator("label.seg:has(input[name='slump__right'][value='positive'])").tap()
+    page.locator("#st-slump__right .state-text", has_text="Not saved").wait_for()
+    assert page.locator("h1", has_text="Sign in").count() == 0
+    page.unroute("**/answer/")
+    page.locator("#st-slump__right .retry").tap()
+    page.locator("#st-slump__right .state-text", has_text="Saved").wait_for()
+    assert Answer.objects.get(encounter=encounter, item="slump", side="right").value == "positive"

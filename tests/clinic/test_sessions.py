@@ -1,4 +1,5 @@
 import time
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -77,3 +78,54 @@ class TestSessionLifetime:
         ]:
             cache_control = client_a.get(url)["Cache-Control"]
             assert "no-store" in cache_control and "private" in cache_control
+
+
+@pytest.mark.django_db
+class TestAnonymousHtmx:
+    """Whatever ended the session, htmx gets 401 + HX-Redirect, never a login page to swap in."""
+
+    def assert_sent_to_login(self, response, step_url):
+        assert response.status_code == 401
+        assert response["HX-Redirect"].startswith(reverse("login"))
+        assert response["HX-Redirect"].endswith("?" + urlencode({"next": step_url}))
+        assert "<form" not in response.text
+
+    def test_autosave_after_sign_out_in_another_tab(self, client_a, encounter_a):
+        from exam.models import Answer
+
+        step_url = reverse("exam:step", args=[encounter_a.pk, "history"])
+        client_a.get(step_url)
+        client_a.post(reverse("logout"))  # the other tab
+        response = client_a.post(
+            reverse("exam:answer", args=[encounter_a.pk]),
+            {"field": "pain_now", "pain_now": "3", "pain_now__version": "0"},
+            HTTP_HX_REQUEST="true",
+            HTTP_HX_CURRENT_URL=step_url,
+        )
+        self.assert_sent_to_login(response, step_url)
+        assert not Answer.objects.exists()
+
+    def test_never_signed_in_and_no_csrf_token(self, encounter_a):
+        from django.test import Client
+
+        step_url = reverse("exam:step", args=[encounter_a.pk, "history"])
+        client = Client(enforce_csrf_checks=True)
+        for response in [
+            client.post(
+                reverse("exam:answer", args=[encounter_a.pk]),
+                {"field": "pain_now", "pain_now": "3"},
+                HTTP_HX_REQUEST="true",
+                HTTP_HX_CURRENT_URL=step_url,
+            ),
+            client.get(
+                reverse("exam:step", args=[encounter_a.pk, "palpation"]),
+                HTTP_HX_REQUEST="true",
+                HTTP_HX_CURRENT_URL=step_url,
+            ),
+        ]:
+            self.assert_sent_to_login(response, step_url)
+
+    def test_plain_requests_still_redirect_to_login(self, client, encounter_a):
+        response = client.get(reverse("exam:step", args=[encounter_a.pk, "history"]))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))

@@ -13,9 +13,12 @@ HX = {"HTTP_HX_REQUEST": "true"}
 
 
 def autosave(client, encounter, key, value, version=None, **extra):
-    data = {"field": key, key: value, **extra}
-    if version is not None:
-        data[f"{key}__version"] = str(version)
+    """Post one answer as the page does: with the slot's version (the stored one by default)."""
+    if version is None:
+        code, _, side = key.partition("__")
+        current = stored(encounter, code, side)
+        version = current.version if current else 0
+    data = {"field": key, key: value, f"{key}__version": str(version), **extra}
     return client.post(reverse("exam:answer", args=[encounter.pk]), data, **HX)
 
 
@@ -28,6 +31,7 @@ class TestAutosave:
     def test_saves_and_returns_state_and_live_panel(self, client_a, encounter_a, clinician_a):
         response = autosave(client_a, encounter_a, "single_leg_stance__left", "positive", 0)
         assert response.status_code == 200
+        assert response["X-Save-State"] == "saved"  # app.js trusts only marked fragments
         assert "Saved" in response.text
         assert 'id="live-panel"' in response.text and 'hx-swap-oob="true"' in response.text
         assert 'id="progress-movement"' in response.text
@@ -53,11 +57,18 @@ class TestAutosave:
         ("key", "value", "message"),
         [
             ("pain_now", "11", "Pain now"),
-            ("pain_now", "abc", "enter a number"),
+            ("pain_now", "abc", "digits 0-9 only"),
             ("pain_now", "3.5", "whole number"),
+            ("pain_now", "1_0", "digits 0-9 only"),
+            ("pain_now", "\u0663", "digits 0-9 only"),  # Arabic-Indic three
+            ("pain_now", "\uff13", "digits 0-9 only"),  # full-width three
+            ("pain_now", "3e0", "digits 0-9 only"),
             ("single_leg_stance__left", "maybe", "Single-leg stance"),
             ("strength_er_force__left", "-5", "force"),
-            ("strength_er_force__left", "nan", "real number"),
+            ("strength_er_force__left", "nan", "digits 0-9 only"),
+            ("strength_er_force__left", "inf", "digits 0-9 only"),
+            ("strength_er_force__left", "1e-400", "digits 0-9 only"),
+            ("strength_er_force__left", "1_000", "digits 0-9 only"),
         ],
     )
     def test_invalid_value_is_refused_next_to_the_control(
@@ -76,9 +87,43 @@ class TestAutosave:
         before = list(Answer.objects.values_list("item", "side", "value", "version"))
         response = autosave(client_a, encounter_a, key, value)
         assert response.status_code == 422
+        assert response["X-Save-State"] == "error"
         assert "Not saved" in response.text
         assert message.lower() in response.text.lower()
         assert list(Answer.objects.values_list("item", "side", "value", "version")) == before
+
+    @pytest.mark.parametrize(("raw", "value"), [("7", 7), (" 7 ", 7), ("+7", 7), ("7.0", 7)])
+    def test_plain_whole_numbers_are_accepted(self, client_a, encounter_a, raw, value):
+        assert autosave(client_a, encounter_a, "pain_now", raw).status_code == 200
+        assert stored(encounter_a, "pain_now").value == value
+
+    @pytest.mark.parametrize(("raw", "value"), [("120", 120), ("120.5", 120.5), ("120,5", 120.5)])
+    def test_plain_decimals_are_accepted(self, client_a, encounter_a, raw, value):
+        assert autosave(client_a, encounter_a, "strength_er_force__left", raw).status_code == 200
+        assert stored(encounter_a, "strength_er_force", "left").value == value
+
+    @pytest.mark.parametrize("version", [None, "", "abc", "-1", "\u0661"])
+    def test_a_save_without_a_valid_version_is_refused(
+        self, client_a, encounter_a, clinician_a, version
+    ):
+        """Leaving the version out must never turn into a blind overwrite."""
+        encounter_record_answer(
+            encounter=encounter_a, item_code="pain_now", side=None, value=6, by=clinician_a
+        )
+        data = {"field": "pain_now", "pain_now": "2"}
+        if version is not None:
+            data["pain_now__version"] = version
+        response = client_a.post(reverse("exam:answer", args=[encounter_a.pk]), data, **HX)
+        assert response.status_code == 422
+        assert "Not saved" in response.text
+        assert "reload" in response.text.lower()
+        answer = stored(encounter_a, "pain_now")
+        assert (answer.value, answer.version) == (6, 1)
+        # A first answer (nothing stored yet) needs its version 0 as well.
+        data = {"field": "slr__left", "slr__left": "positive"}
+        response = client_a.post(reverse("exam:answer", args=[encounter_a.pk]), data, **HX)
+        assert response.status_code == 422
+        assert stored(encounter_a, "slr", "left") is None
 
     def test_unknown_item_and_wrong_side_are_400(self, client_a, encounter_a):
         assert autosave(client_a, encounter_a, "no_such_item", "yes").status_code == 400
@@ -97,6 +142,7 @@ class TestAutosave:
         # This tab loaded the page before the answer existed (version 0).
         response = autosave(client_a, encounter_a, "pain_now", "2", version=0)
         assert response.status_code == 409
+        assert response["X-Save-State"] == "conflict"
         assert "Someone else changed this answer" in response.text
         assert stored(encounter_a, "pain_now").value == 6
         # The conflict response shows the other value in the control (out-of-band).
@@ -158,7 +204,8 @@ class TestAutosave:
 
     def test_without_htmx_redirects_back_to_the_step(self, client_a, encounter_a):
         response = client_a.post(
-            reverse("exam:answer", args=[encounter_a.pk]), {"field": "pain_now", "pain_now": "3"}
+            reverse("exam:answer", args=[encounter_a.pk]),
+            {"field": "pain_now", "pain_now": "3", "pain_now__version": "0"},
         )
         assert response.status_code == 302
         assert response["Location"].endswith("/step/history/")
@@ -205,6 +252,19 @@ class TestStepPages:
         assert response["Location"].endswith("/step/movement/")
         assert stored(encounter_a, "slr", "left").value == "negative"
         assert stored(encounter_a, "slump", "left").value == "positive"
+
+    def test_no_js_step_form_without_versions_is_refused(self, client_a, encounter_a, clinician_a):
+        encounter_record_answer(
+            encounter=encounter_a, item_code="slr", side="left", value="positive", by=clinician_a
+        )
+        response = client_a.post(
+            reverse("exam:step", args=[encounter_a.pk, "nerve"]),
+            {"slr__left": "negative", "slump__left": "positive"},
+        )
+        assert response.status_code == 400
+        assert "without the page&#x27;s version" in response.text
+        assert stored(encounter_a, "slr", "left").value == "positive"
+        assert stored(encounter_a, "slump", "left") is None
 
     def test_no_js_step_form_with_an_error_saves_nothing(self, client_a, encounter_a):
         response = client_a.post(

@@ -5,7 +5,7 @@ import shutil
 import sqlite3
 
 # Reviewed: subprocess only runs pg_dump/pg_restore by absolute path, no shell.
-import subprocess  # nosec B404
+import subprocess
 from pathlib import Path
 
 from django.conf import settings
@@ -43,7 +43,7 @@ class Command(BaseCommand):
                 raise CommandError("pg_restore is not installed (postgresql-client).")
             pargs, env = pg_args(db)
             # Reviewed: fixed tool, arguments come from settings, no shell.
-            result = subprocess.run(  # noqa: S603  # nosec B603
+            result = subprocess.run(  # noqa: S603
                 [
                     shutil.which("pg_restore"),
                     *pargs,

@@ -11,7 +11,7 @@ from clinic.models import Clinic, Membership, Patient
 DEMO_CLINIC = "Demo Clinic (synthetic data)"
 DEMO_USERNAME = "demo"
 # Reviewed: the documented demo login for local `make run` only.
-DEMO_PASSWORD = "demo-hip-exam-2026"  # noqa: S105  # nosec B105
+DEMO_PASSWORD = "demo-hip-exam-2026"  # noqa: S105
 
 DEMO_PATIENTS = [
     # Obviously fake names: never real patient data.

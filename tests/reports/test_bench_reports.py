@@ -1,6 +1,6 @@
 import pytest
 
-from reports.bench import time_reports
+from scripts.bench_reports import time_reports
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Warm-process timings for the reports, for the benchmark harness (`make bench`).
+"""Warm-process timings for the reports (benchmark tooling; not part of the product).
 
 The harness can also time `render_handout_pdf(encounter, paper="a4")` and
 `render_summary_pdf(encounter, paper="a4")` directly; both build the context themselves.
