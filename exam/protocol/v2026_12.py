@@ -270,13 +270,14 @@ NEW_EVIDENCE = (
         lr_pos=2.0,
         lr_neg=0.6,
         citation=src.estimate(
-            "Altman 1991: painful internal rotation is a branch of the ACR hip OA criteria "
-            "(with morning stiffness <=60 min and age >50); no accuracy figure for it alone"
+            "Altman 1991: limited internal rotation (<15 deg, with flexion <=115 deg) and painful "
+            "internal rotation (with morning stiffness <=60 min and age >50) are the two branches "
+            "of the ACR hip OA criteria; no accuracy figure for an unmeasured range alone"
         ),
         quality=QUALITY_ESTIMATE,
         estimate=True,
         group=HIP_IR_GROUP,
-        positive_values=IR_PAINFUL,
+        positive_values=(*IR_PAINFUL, "limited_painfree"),
         negative_values=("full_painfree",),
         note="Shares a dependency group with the measured IR range: one of them counts.",
     ),
@@ -500,6 +501,28 @@ RED_FLAG_CHANGES: dict[str, dict[str, object]] = {
         "(sudden forced hip flexion with the knee straight: slip, water-ski, split) [V]",
     },
     "progressive_neuro_deficit": {"priority": 40},
+    "inflammatory_sacroiliitis": {
+        "combinations": (
+            Combination(
+                label="a young adult with insidious buttock pain for months, night pain and no "
+                "response to care (inflammatory pattern not asked or not recognised)",
+                requires=(
+                    (Criterion(item="age_band", values=("under_35",)),),
+                    (Criterion(item="onset", values=("gradual",)),),
+                    (Criterion(item="duration", values=("over_3_months",)),),
+                    (_yes("night_pain"),),
+                    (_yes("rf_not_improving"),),
+                ),
+            ),
+        ),
+        "citation": f"{src.NO_SOURCE_OTHER}; combination: guideline-style inflammatory back "
+        "pain features (young, insidious, night pain, chronic, not settling), a clinical "
+        "estimate - no source in the project evidence base",
+        "note": "The combination catches axial SpA presenting as buttock pain when morning "
+        "stiffness was not asked (Kenny & Fraser 2023, JOSPT Cases: a 20-year-old's buttock "
+        "pain treated as overuse for a year). Urgency 'soon': a medical review, not an "
+        "emergency.",
+    },
 }
 
 
