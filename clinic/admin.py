@@ -11,7 +11,8 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Clinic)
 class ClinicAdmin(admin.ModelAdmin):
-    list_display = ["name", "created_at"]
+    list_display = ["name", "phone", "email", "created_at"]
+    fields = ["name", "phone", "email", "address"]
     search_fields = ["name"]
     inlines = [MembershipInline]
 

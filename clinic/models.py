@@ -9,6 +9,12 @@ from django.urls import reverse
 
 class Clinic(models.Model):
     name = models.CharField(max_length=200, unique=True)
+    # Printed on the patient handout ("who to call"); kept short so it fits on one line.
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    address = models.TextField(
+        max_length=300, blank=True, help_text="Postal address, as it should be printed."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

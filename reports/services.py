@@ -10,10 +10,12 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from clinic.models import Encounter
 from exam.bodychart import REGION_SHAPES
 from exam.protocol import Item, Protocol
+from exam.protocol.exercise_guide import guide_for
 from exam.protocol.types import (
     CHOICE,
     FORCE,
@@ -27,6 +29,7 @@ from exam.protocol.types import (
     YES_NO_UNSURE,
 )
 from exam.services import answers_by_slot, assessment_for, protocol_for
+from reports.figures import exercise_svg
 from reports.pdf import DEFAULT_PAPER, StaticOnlyFetcher, render_pdf
 
 HANDOUT = "handout"
@@ -345,24 +348,76 @@ def _strength_rows(result: dict) -> list[dict]:
     return rows
 
 
-def _evidence_rows(protocol: Protocol, evidence: list[dict]) -> list[dict]:
+class References:
+    """Numbered sources, each listed once (numbers in order of first use)."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[str, int] = {}
+        self._notes: dict[str, list[str]] = {}
+
+    def number(self, citation: str, note: str = "") -> int | None:
+        if not citation:
+            return None
+        number = self._numbers.setdefault(citation, len(self._numbers) + 1)
+        notes = self._notes.setdefault(citation, [])
+        if note and note not in notes:
+            notes.append(note)
+        return number
+
+    def listing(self) -> list[dict]:
+        return [
+            {"number": n, "citation": c, "notes": self._notes.get(c, [])}
+            for c, n in self._numbers.items()
+        ]
+
+
+def lr_text(lr: float) -> str:
+    """An LR to two significant figures at most: 5.0, 0.45, 12."""
+    if lr >= 10:
+        return f"{lr:.0f}"
+    return f"{lr:.1f}" if lr >= 1 else f"{lr:.2f}"
+
+
+def _evidence_rows(protocol: Protocol, evidence: list[dict], refs: References) -> list[dict]:
+    """One formatted row per finding that moved a hypothesis (screen preview and PDF alike).
+
+    Engine bookkeeping is said in clinical words: an overestimated source "weight reduced",
+    a finding outweighed by a stronger one in the same group "not added".
+    """
     rows = []
     for use in evidence:
         item = protocol.items_by_code.get(use["item"])
-        # The LR as stated in the protocol data, before the engine shrank an overestimate.
+        # The LR as stated in the protocol data, before the engine reduced an overestimate.
         source_lr = use["lr_source"]
+        notes = []
+        if abs(source_lr - use["lr"]) > 0.005:
+            notes.append(
+                f"weight reduced from {lr_text(source_lr)} because the study design overestimates"
+            )
+        if not use.get("counted", True):
+            notes.append("not added: a stronger finding of the same kind is already counted")
         rows.append(
             {
-                **use,
+                "label": use["label"],
+                "direction": use["direction"],
+                "counted": use.get("counted", True),
+                "estimate": use.get("estimate", False),
                 "side_text": use["side"] or "",
                 "result": use.get("value_label")
                 or (value_text(item, use["value"]) if item else str(use["value"])),
-                "lr_text": f"{use['lr']:.2f}",
-                "lr_source": source_lr,
-                "shrunk": abs(source_lr - use["lr"]) > 0.005,
+                "lr": use["lr"],
+                "lr_text": lr_text(use["lr"]),
+                "notes": notes,
+                "ref": refs.number(use.get("citation", ""), use.get("quality", "")),
             }
         )
     return rows
+
+
+def _key_findings(rows: list[dict], limit: int = 5) -> list[dict]:
+    """The findings that carried the hypothesis: counted, raising it, strongest first."""
+    carried = [r for r in rows if r["direction"] == "up" and r["counted"]]
+    return sorted(carried, key=lambda r: -r["lr"])[:limit]
 
 
 def _treatment_path(protocol: Protocol, result: dict, decided_code: str, overridden: bool) -> dict:
@@ -381,17 +436,32 @@ def _treatment_path(protocol: Protocol, result: dict, decided_code: str, overrid
     }
 
 
+def _exercise_guide(name: str, patient_name: str) -> dict:
+    """Dose line, what gives the resistance, and the start/end drawing for one exercise."""
+    guide = guide_for(name)
+    return {
+        "dose_line": guide.dose_line(),
+        "resistance": guide.dose.resistance,
+        "figure": mark_safe(exercise_svg(guide, patient_name)),  # noqa: S308 (built from protocol data, escaped)
+    }
+
+
 def _patient_plan(protocol: Protocol, path: dict) -> dict:
-    """The patient side of the plan, with each home exercise's 'move on when' filled in."""
-    patient = path.get("patient") or protocol.treatment_paths[path["code"]].for_patient()
+    """The patient side of the plan, with each home exercise's 'move on when' and drawing."""
+    source = protocol.treatment_paths[path["code"]]
+    patient = path.get("patient") or source.for_patient()
     progress_when = {
         e["name"]: e.get("progress_when", "")
         for phase in patient["phases"]
         for e in phase["exercises"]
     }
     home = [
-        {**e, "progress_when": e.get("progress_when") or progress_when.get(e["name"], "")}
-        for e in patient["home_exercises"]
+        {
+            **e,
+            "progress_when": e.get("progress_when") or progress_when.get(e["name"], ""),
+            **_exercise_guide(record.name, record.patient_name),
+        }
+        for e, record in zip(patient["home_exercises"], source.home_exercises, strict=True)
     ]
     home_names = {e["name"] for e in home}
     later = [
@@ -408,6 +478,60 @@ def _patient_plan(protocol: Protocol, path: dict) -> dict:
         "later_stages": later,
         "mechanism_advice": [w["patient"] for w in path.get("mechanism_advice", [])],
     }
+
+
+CLINICIAN_CONFIDENCE = {
+    "clear": "High: the findings fit well and no other explanation comes close.",
+    "probable": "Moderate: the findings fit reasonably well; another explanation is still "
+    "possible.",
+    "uncertain": "Low: a mixed picture; treat this as a working hypothesis and review it "
+    "against the response to treatment.",
+}
+VISIT_ITEMS = ("onset", "duration")
+
+
+def _visit_reason(protocol: Protocol, answers: dict, encounter: Encounter) -> dict:
+    """Who the patient is and why they came, in one short paragraph's worth of facts."""
+    patient = encounter.patient
+    regions = [
+        f"{side} {_lower_first(item.label)}"
+        for item in protocol.items
+        if item.answer_type == REGION
+        for side in SIDES
+        if (a := answers.get((item.code, side))) is not None and a.value is True
+    ]
+    facts = [
+        {
+            "label": protocol.items_by_code[code].label,
+            "value": value_text(
+                protocol.items_by_code[code], answers[(code, "")].value, answers[(code, "")].reason
+            ),
+        }
+        for code in VISIT_ITEMS
+        if code in protocol.items_by_code and (code, "") in answers
+    ]
+    return {
+        "age": patient.age_on(encounter.date),
+        "sex": patient.get_sex_display().lower(),
+        "side": encounter.get_side_display().lower() if encounter.side else "",
+        "regions": regions,
+        "facts": facts,
+    }
+
+
+def _measurements(protocol: Protocol, answers: dict, result: dict) -> dict:
+    """Pain scores and strength deficits: the numbers a colleague compares at review."""
+    pain = [
+        {"label": item.label, "value": value_text(item, answers[(item.code, "")].value)}
+        for item in protocol.items
+        if item.answer_type == PAIN_0_10 and (item.code, "") in answers
+    ]
+    deficits = []
+    for row in _strength_rows(result):
+        if row.get("deficit_pct") is None and not row.get("weaker_side"):
+            continue
+        deficits.append(row)
+    return {"pain": pain, "strength": deficits}
 
 
 # --- The context builder ------------------------------------------------------------------------
@@ -445,6 +569,7 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
         "family_patient_description": family.patient_description,
         "probability": scored.get("probability"),
         "confidence": engine_working["confidence"] if not overridden else "clinician's choice",
+        "confidence_clinician": CLINICIAN_CONFIDENCE.get(engine_working["confidence"], ""),
         "confidence_words": (
             "Your clinician chose this explanation after looking at the whole examination."
             if overridden
@@ -466,6 +591,19 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
     ]
 
     path = _treatment_path(protocol, result, working_code, overridden)
+    # The same dose line as on the handout, so the colleague and the patient read one dose.
+    path = {
+        **path,
+        "phases": [
+            {
+                **phase,
+                "exercises": [
+                    {**e, "dose_line": guide_for(e["name"]).dose_line()} for e in phase["exercises"]
+                ],
+            }
+            for phase in path["phases"]
+        ],
+    }
     red_flags = [
         dict(
             flag,
@@ -505,13 +643,25 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
                 "history_capped": h.get("history_capped", False),
                 "is_working": h["code"] == working_code,
                 "is_engine_top": h["code"] == engine_working["code"],
-                "evidence": _evidence_rows(protocol, h["evidence"]),
+                "evidence": [],
+                "raw_evidence": h["evidence"],
             }
         )
     trail_count = max(3, sum(1 for h in hypothesis_rows if h["probability"] >= 0.05))
-    trails = [h for h in hypothesis_rows[: min(trail_count, 5)] if h["evidence"]]
+    trails = [h for h in hypothesis_rows[: min(trail_count, 5)] if h["raw_evidence"]]
     if overridden and not any(h["code"] == working_code for h in trails):
-        trails += [h for h in hypothesis_rows if h["code"] == working_code and h["evidence"]]
+        trails += [h for h in hypothesis_rows if h["code"] == working_code and h["raw_evidence"]]
+    # Sources are numbered once, working hypothesis first, then the other trails, then the plan.
+    refs = References()
+    for h in sorted(trails, key=lambda h: not h["is_working"]):
+        h["evidence"] = _evidence_rows(protocol, h.pop("raw_evidence"), refs)
+    for h in hypothesis_rows:
+        h.pop("raw_evidence", None)
+    working_rows = next((h["evidence"] for h in trails if h["is_working"]), [])
+    also_considered = [h for h in hypothesis_rows if not h["is_working"]][:2]
+    path_refs = [refs.number(c) for c in path.get("citation", [])]
+    if path.get("mechanism_citation"):
+        path_refs.append(refs.number(path["mechanism_citation"]))
 
     addenda = [
         {"text": a.text, "author": person_name(a.author), "created_at": a.created_at}
@@ -526,6 +676,12 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
     return {
         "encounter_id": encounter.pk,
         "clinic_name": patient.clinic.name,
+        "clinic": {
+            "name": patient.clinic.name,
+            "phone": patient.clinic.phone,
+            "email": patient.clinic.email,
+            "address": patient.clinic.address,
+        },
         "clinician_name": clinician,
         "printed_by": person_name(request_user) if request_user is not None else "",
         "generated_at": now,
@@ -545,6 +701,12 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
             "email": patient.email,
         },
         "working": working,
+        "visit": _visit_reason(protocol, answers, encounter),
+        "key_findings": _key_findings(working_rows),
+        "also_considered": also_considered,
+        "measurements": _measurements(protocol, answers, result),
+        "references": refs.listing(),
+        "path_refs": path_refs,
         "engine_working": engine_working,
         "decision": {
             "status": encounter.get_decision_display() if encounter.decision else "",

@@ -57,6 +57,44 @@ CAUDA_EQUINA = RADICULOPATHY + [
     ("rf_bladder_change", None, "yes"),
     ("rf_saddle_numbness", None, "yes"),
 ]
+RED_FLAGS_ALL_NO = [
+    (code, None, "no")
+    for code in (
+        "rf_bladder_change",
+        "rf_saddle_numbness",
+        "rf_bowel_change",
+        "rf_sexual_dysfunction",
+        "rf_bilateral_leg_symptoms",
+        "rf_progressive_weakness",
+        "rf_cancer_history",
+        "rf_weight_loss",
+        "rf_constant_night_pain",
+        "rf_not_improving",
+        "rf_palpable_mass",
+        "rf_fever",
+        "rf_infection_risk",
+        "rf_load_jump_weight_bearing",
+        "rf_energy_deficiency",
+        "rf_pop_bruising",
+        "rf_palpable_gap",
+        "rf_claudication",
+        "rf_inflammatory_stiffness",
+    )
+] + [("rf_hop_pain", None, "negative")]
+# The "referred" family: hip osteoarthritis (right), with a complete, negative red-flag screen.
+HIP_OA = [
+    ("age_band", None, "over_50"),
+    ("duration", None, "over_3_months"),
+    ("area_groin", "right", True),
+    ("morning_stiffness", None, "under_30"),
+    ("agg_squat", None, "yes"),
+    ("hip_ir_range", "right", 10),
+    ("hip_ir_range", "left", 35),
+    ("fadir", "right", "positive"),
+    ("faber", "right", "groin"),
+    ("pain_now", None, 3),
+    ("function_goals", None, "Play nine holes of golf again"),
+] + RED_FLAGS_ALL_NO
 HAMSTRING_AVULSION = [
     ("area_sit_bone", "right", True),
     ("area_posterior_thigh", "right", True),

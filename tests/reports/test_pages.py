@@ -1,4 +1,6 @@
-"""Page images: every page has content, nothing runs off the paper, PNGs saved for people.
+"""Page images and page rules for five representative encounters (one per family, one red flag,
+one overridden and signed): every page has real content, nothing runs off the paper, the
+clinician summary's main part fits on two A4 pages, and PNGs are saved for people to look at.
 
 The PNGs land in test-artifacts/pdf/ (gitignored); open them to check the layout by eye.
 """
@@ -9,10 +11,15 @@ from exam.services import addendum_add
 from reports.services import build_report_context, render_handout_pdf, render_summary_pdf
 from tests.reports.conftest import (
     CAUDA_EQUINA,
+    GLUTEAL_TENDINOPATHY,
+    HIP_OA,
+    RADICULOPATHY,
+    RED_FLAGS_ALL_NO,
     body_ink,
     decide,
     edge_ink,
     grey_pages,
+    normalise,
     pdf_pages_text,
     render_pages,
     sign,
@@ -22,54 +29,104 @@ pytestmark = pytest.mark.django_db
 
 DPI = 30
 EDGE_MM = 7  # margins are 16 mm; ink this close to the paper edge means something overflowed
+RUNNING_LINES = 4  # page header (name, draft mark) and footer (document, page X of Y)
+MIN_BODY_LINES = 10  # fewer than this on a page is a stray line or a lone sign-off
+APPENDIX = "Appendix A: ranking and evidence trail"
+MAIN_PART_MAX_PAGES = 2
 
 
 def check_pages(pdf: bytes, name: str):
     pages = grey_pages(pdf, dpi=DPI)
-    assert len(pages) == len(pdf_pages_text(pdf))
+    texts = pdf_pages_text(pdf)
+    assert len(pages) == len(texts)
     band = round(EDGE_MM / 25.4 * DPI)
     top, bottom = round(20 / 25.4 * DPI), round(18 / 25.4 * DPI)  # the header/footer margins
-    for number, (width, height, pixels) in enumerate(pages, start=1):
+    for number, ((width, height, pixels), text) in enumerate(
+        zip(pages, texts, strict=True), start=1
+    ):
         inked = body_ink(width, height, pixels, top=top, bottom=bottom)
-        print(f"{name} page {number}: {inked:.2%} ink")
+        lines = [line for line in text.splitlines() if line.strip()]
+        print(f"{name} page {number}: {inked:.2%} ink, {len(lines)} lines")
         assert inked > 0.003, f"{name}: page {number} has only a header and footer"
+        assert len(lines) - RUNNING_LINES >= MIN_BODY_LINES, (
+            f"{name}: page {number} is nearly empty ({len(lines) - RUNNING_LINES} lines)"
+        )
         assert edge_ink(width, height, pixels, band=band) == 0, (
             f"{name}: page {number} has ink within {EDGE_MM} mm of the paper edge"
         )
     pngs = render_pages(pdf, name)
     assert len(pngs) == len(pages)
     assert all(p.stat().st_size > 2000 for p in pngs)
+    return texts
 
 
-@pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_gluteal_pages(gt_encounter, paper):
-    context = build_report_context(gt_encounter)
-    check_pages(render_handout_pdf(context=context, paper=paper), f"gt-handout-{paper}")
-    check_pages(render_summary_pdf(context=context, paper=paper), f"gt-summary-{paper}")
+def main_part_pages(texts: list[str]) -> int:
+    """Pages before the appendix starts (the appendix always starts on a new page)."""
+    for number, text in enumerate(texts, start=1):
+        if APPENDIX in normalise(text):
+            return number - 1
+    raise AssertionError("the summary has no appendix")
 
 
-def test_red_flag_pages(make_scenario):
-    context = build_report_context(make_scenario(CAUDA_EQUINA))
-    check_pages(render_handout_pdf(context=context), "cauda-equina-handout")
-    check_pages(render_summary_pdf(context=context), "cauda-equina-summary")
-
-
-def test_signed_override_with_addenda_pages(gt_encounter, clinician_a):
+@pytest.fixture
+def five_encounters(make_scenario, clinician_a):
+    """name -> encounter: load, nerve, referred family; a red flag; a signed override."""
+    gt = make_scenario(GLUTEAL_TENDINOPATHY + RED_FLAGS_ALL_NO)
+    gt = decide(
+        gt, clinician_a, hypothesis="gluteal_tendinopathy", next_appointment="Tue 3 March, 10:30"
+    )
+    override = make_scenario(GLUTEAL_TENDINOPATHY)
     decide(
-        gt_encounter,
+        override,
         clinician_a,
         hypothesis="proximal_hamstring_tendinopathy",
         decision="overridden",
         reason="Sit-bone pain on sitting dominated the history.",
         next_appointment="Tuesday 3 March, 10:30",
     )
-    sign(gt_encounter, clinician_a)
-    gt_encounter.refresh_from_db()
+    override = sign(override, clinician_a)
     for text in (
         "Patient phoned on day 3: pain eased.\nKeep the same plan.",
         "Imaging report received: no tear.",
     ):
-        addendum_add(encounter=gt_encounter, text=text, by=clinician_a)
+        addendum_add(encounter=override, text=text, by=clinician_a)
+    return {
+        "load-gt": gt,
+        "nerve-radiculopathy": make_scenario(RADICULOPATHY),
+        "referred-hip-oa": make_scenario(HIP_OA),
+        "red-flag-cauda-equina": make_scenario(CAUDA_EQUINA),
+        "signed-override": override,
+    }
+
+
+def test_five_representative_encounters(five_encounters):
+    for name, encounter in five_encounters.items():
+        context = build_report_context(encounter)
+        check_pages(render_handout_pdf(context=context), f"{name}-handout")
+        summary = check_pages(render_summary_pdf(context=context), f"{name}-summary")
+        main = main_part_pages(summary)
+        print(f"{name}: summary main part {main} pages of {len(summary)}")
+        if name != "red-flag-cauda-equina":  # an ordinary case: the letter and details
+            assert main <= MAIN_PART_MAX_PAGES, f"{name}: main part runs to {main} pages"
+        assert "Summary for colleagues" in normalise(summary[0])
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_gluteal_pages_on_both_papers(gt_encounter, paper):
     context = build_report_context(gt_encounter)
-    check_pages(render_handout_pdf(context=context), "signed-override-handout")
-    check_pages(render_summary_pdf(context=context), "signed-override-summary")
+    check_pages(render_handout_pdf(context=context, paper=paper), f"gt-handout-{paper}")
+    summary = check_pages(render_summary_pdf(context=context, paper=paper), f"gt-summary-{paper}")
+    assert main_part_pages(summary) <= MAIN_PART_MAX_PAGES
+
+
+def test_long_unbroken_text_wraps_inside_the_margins(make_scenario, clinician_a):
+    encounter = make_scenario(GLUTEAL_TENDINOPATHY)
+    encounter = decide(
+        encounter,
+        clinician_a,
+        hypothesis="gluteal_tendinopathy",
+        next_appointment="Thursday-" + "x" * 100,
+    )
+    context = build_report_context(encounter)
+    check_pages(render_handout_pdf(context=context), "long-text-handout")
+    check_pages(render_summary_pdf(context=context), "long-text-summary")

@@ -118,8 +118,8 @@ def test_preview_shows_both_documents_and_audits_a_view(client_a, gt_encounter):
 @pytest.mark.parametrize(
     "doc, present, absent",
     [
-        ("handout", "Your visit today", "Evidence trail"),
-        ("summary", "Evidence trail", "Why we think so"),
+        ("handout", "Your visit today", "evidence trail"),
+        ("summary", "evidence trail", "Why we think so"),
     ],
 )
 def test_preview_of_one_document(client_a, gt_encounter, doc, present, absent):

@@ -22,13 +22,24 @@ DEMO_PATIENTS = [
 ]
 
 
+# Obviously fake contact details (555 numbers, the reserved .invalid domain).
+DEMO_CONTACT = {
+    "phone": "555-0100 (demo)",
+    "email": "front-desk@demo-clinic.invalid",
+    "address": "1 Example Street, Demo Town, DE1 0MO (not a real address)",
+}
+
+
 class Command(BaseCommand):
     help = "Create (or keep) the demo clinic, demo clinician and a few synthetic patients."
 
     def handle(self, *args, **options) -> None:
         User = get_user_model()
         with transaction.atomic():
-            clinic, _ = Clinic.objects.get_or_create(name=DEMO_CLINIC)
+            clinic, _ = Clinic.objects.get_or_create(name=DEMO_CLINIC, defaults=DEMO_CONTACT)
+            missing = {k: v for k, v in DEMO_CONTACT.items() if not getattr(clinic, k)}
+            if missing:  # a demo clinic seeded before the contact fields existed
+                Clinic.objects.filter(pk=clinic.pk).update(**missing)
             user, created = User.objects.get_or_create(
                 username=DEMO_USERNAME,
                 defaults={"first_name": "Demo", "last_name": "Clinician"},
