@@ -112,7 +112,9 @@ def test_gluteal_tendinopathy_picture(gt_encounter):
     assert "age 45" in letter or "age 46" in letter
     assert "Goal in the patient's words: “Walk the dog for an hour without limping”" in letter
     assert "Gluteal tendinopathy (GTPS) · Load (tendon / muscle)" in letter
-    assert "Confidence: High" in letter
+    # "clear" needs two counted exam findings with published LRs (issue 10); resisted derotation
+    # and abduction pain stress the same tendon, so one counts: "probable" -> Moderate.
+    assert "Confidence: Moderate" in letter
     assert "Findings that carried it:" in letter
     assert "Hip abduction: pain on testing (left): yes (LR 5.5 [1])" in letter
     assert "Phase 1" in letter or "Isometric hip abduction (neutral)" in letter
