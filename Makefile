@@ -64,8 +64,8 @@ bench: install-test system-deps
 
 # Build the wheel, install it into a clean virtualenv outside the checkout, check --deploy and
 # serve /login/ with its stylesheet from the installed package (about 30 s; CI runs it too).
-wheel-check:
-	bash scripts/wheel-check.sh
+wheel-check: install
+	PYTHON=$(PYTHON) BUILD_PYTHON=$(PY) bash scripts/wheel-check.sh
 
 backup: install
 	$(PY) manage.py backup_db $(if $(OUT),--output $(OUT),)

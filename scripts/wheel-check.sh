@@ -5,7 +5,9 @@
 # Everything happens in a temporary folder, which is removed at the end.
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
-PYTHON="${PYTHON:-python3}"
+PYTHON="${PYTHON:-python3}"                           # makes the clean virtualenv
+BUILD_PYTHON="${BUILD_PYTHON:-$REPO/.venv/bin/python}"  # builds the wheel (has pip)
+[ -x "$BUILD_PYTHON" ] || BUILD_PYTHON="$PYTHON"
 WORK="$(mktemp -d /tmp/wheel-check.XXXXXX)"
 GUNICORN_PID=""
 cleanup() {
@@ -17,7 +19,7 @@ trap cleanup EXIT
 step() { echo "wheel-check: $*"; }
 
 step "building the wheel"
-"$PYTHON" -m pip wheel --quiet --no-deps --wheel-dir "$WORK/dist" "$REPO" >"$WORK/build.log" 2>&1 \
+"$BUILD_PYTHON" -m pip wheel --quiet --no-deps --wheel-dir "$WORK/dist" "$REPO" >"$WORK/build.log" 2>&1 \
   || { cat "$WORK/build.log"; exit 1; }
 WHEEL="$(ls "$WORK"/dist/*.whl)"
 "$PYTHON" - "$WHEEL" <<'PY'
