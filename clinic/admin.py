@@ -1,6 +1,16 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 
-from clinic.models import Addendum, AuditEvent, Clinic, Encounter, Membership, Patient
+from clinic.models import (
+    Addendum,
+    AuditEvent,
+    Clinic,
+    Encounter,
+    Membership,
+    Patient,
+    SignedDocument,
+)
+from clinic.services import audit_record, client_ip
 
 
 class MembershipInline(admin.TabularInline):
@@ -26,9 +36,32 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Patient)
 class PatientAdmin(admin.ModelAdmin):
+    """A patient with encounters never moves clinic: the other clinic would gain their records.
+
+    The clinic field is read-only once encounters exist (SECURITY.md, "Clinic moves"); the
+    admin's edits go through the audited service.
+    """
+
     list_display = ["family_name", "given_name", "identifier", "clinic", "date_of_birth"]
     list_filter = ["clinic"]
     search_fields = ["family_name", "given_name", "identifier"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.encounters.exists():
+            return ["clinic"]
+        return []
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change and "clinic" in form.changed_data and obj.encounters.exists():
+            raise PermissionDenied("A patient with encounters cannot move to another clinic.")
+        super().save_model(request, obj, form, change)
+        audit_record(
+            action=AuditEvent.Action.UPDATED if change else AuditEvent.Action.CREATED,
+            user=request.user,
+            patient=obj,
+            target=f"patient {obj.pk} (admin: {', '.join(form.changed_data) or 'no change'})",
+            ip=client_ip(request),
+        )
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # clinical records are retained; the audit trail points at them
@@ -53,6 +86,31 @@ class AddendumAdmin(admin.ModelAdmin):
     readonly_fields = ["encounter", "author", "text", "created_at"]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SignedDocument)
+class SignedDocumentAdmin(admin.ModelAdmin):
+    list_display = ["encounter", "kind", "sha256", "created_at", "created_by"]
+    list_filter = ["kind"]
+    exclude = ["pdf"]
+    readonly_fields = [
+        "encounter",
+        "kind",
+        "addendum",
+        "paper",
+        "sha256",
+        "created_at",
+        "created_by",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:

@@ -125,6 +125,12 @@ class EncounterStartForm(forms.Form):
             "invalid_choice": "Choose left, right or both.",
         },
     )
+    # Only asked when today's unfinished exam is for another side.
+    other_side = forms.ChoiceField(
+        required=False,
+        choices=[("", ""), ("resume", "Resume it"), ("new", "Start the new side")],
+        error_messages={"invalid_choice": "Choose resume or start new."},
+    )
 
 
 class PatientSearchForm(forms.Form):

@@ -3,6 +3,7 @@ import hashlib
 import json
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
 
@@ -112,6 +113,16 @@ class Encounter(models.Model):
         ACCEPTED = "accepted", "Accepted"
         OVERRIDDEN = "overridden", "Overridden"
 
+    class Referral(models.TextChoices):
+        NONE = "", "Not decided"
+        REFER = "refer", "Refer"
+        CONTINUE = "continue", "Continue without referral"
+
+    class ReferralTo(models.TextChoices):
+        GP = "gp", "General practitioner"
+        ED = "ed", "Emergency department"
+        ORTHOPAEDIC = "orthopaedic", "Orthopaedic surgeon"
+
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="encounters")
     clinician = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="encounters"
@@ -129,6 +140,17 @@ class Encounter(models.Model):
     decision = models.CharField(max_length=12, choices=Decision.choices, blank=True, default="")
     decided_hypothesis = models.CharField(max_length=60, blank=True)
     override_reason = models.TextField(blank=True)
+    # Only when a red flag is positive: refer (to whom) or continue without referral (why).
+    referral = models.CharField(max_length=10, choices=Referral.choices, blank=True, default="")
+    referral_to = models.CharField(
+        max_length=12, choices=ReferralTo.choices, blank=True, default=""
+    )
+    referral_reason = models.TextField(blank=True)
+    # Why the clinician signed despite a gap the sign gate found (recorded at signing).
+    red_flag_gap_reason = models.TextField(blank=True)
+    no_exam_reason = models.TextField(blank=True)
+    # Everything the signed documents showed, frozen at signing (see SignedDocument).
+    signed_snapshot = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
     next_appointment = models.CharField(max_length=120, blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
     signed_by = models.ForeignKey(
@@ -175,6 +197,55 @@ class Addendum(models.Model):
 
     def __str__(self) -> str:
         return f"Addendum to encounter {self.encounter_id} by {self.author_id}"
+
+
+class SignedDocument(models.Model):
+    """A PDF rendered once, at signing (or when an addendum is added), stored byte for byte.
+
+    Every later print returns exactly these bytes; nothing re-renders a signed document.
+    """
+
+    class Kind(models.TextChoices):
+        HANDOUT = "handout", "Patient handout"
+        SUMMARY = "summary", "Clinician summary"
+        REFERRAL = "referral", "Referral letter"
+        ADDENDUM = "addendum", "Addendum"
+
+    encounter = models.ForeignKey(
+        Encounter, on_delete=models.PROTECT, related_name="signed_documents"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    addendum = models.OneToOneField(
+        Addendum, on_delete=models.PROTECT, null=True, blank=True, related_name="document"
+    )
+    paper = models.CharField(max_length=10)
+    pdf = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["encounter", "kind"],
+                condition=~models.Q(kind="addendum"),
+                name="signed_document_one_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="addendum", addendum__isnull=False)
+                | (~models.Q(kind="addendum") & models.Q(addendum__isnull=True)),
+                name="signed_document_addendum_link",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of encounter {self.encounter_id} ({self.sha256[:12]})"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise PermissionError("Signed documents never change.")
+        super().save(*args, **kwargs)
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -100,9 +100,42 @@ def _duplicate_identifier_error() -> ValidationError:
     )
 
 
-def patient_create(*, clinic: Clinic, by, ip: str | None = None, **fields) -> Patient:
+class PossibleDuplicate(Exception):
+    """A patient with the same name and date of birth is already in this clinic."""
+
+    def __init__(self, existing: list[Patient]):
+        self.existing = existing
+        super().__init__(
+            "A patient with the same name and date of birth is already in this clinic. Open "
+            "the existing record, or create a new one anyway if this is a different person."
+        )
+
+
+def possible_duplicates(*, clinic: Clinic, given_name: str, family_name: str, date_of_birth):
+    return list(
+        Patient.objects.filter(
+            clinic=clinic,
+            given_name__iexact=given_name.strip(),
+            family_name__iexact=family_name.strip(),
+            date_of_birth=date_of_birth,
+        )[:5]
+    )
+
+
+def patient_create(
+    *, clinic: Clinic, by, ip: str | None = None, allow_duplicate: bool = False, **fields
+) -> Patient:
     patient = Patient(clinic=clinic, **{k: fields[k] for k in PATIENT_FIELDS if k in fields})
     patient.full_clean()
+    if not allow_duplicate:
+        existing = possible_duplicates(
+            clinic=clinic,
+            given_name=patient.given_name,
+            family_name=patient.family_name,
+            date_of_birth=patient.date_of_birth,
+        )
+        if existing:
+            raise PossibleDuplicate(existing)
     try:
         with transaction.atomic():
             patient.save()
@@ -138,25 +171,51 @@ def patient_update(*, patient: Patient, by, ip: str | None = None, **fields) -> 
     return patient
 
 
+class OtherSideDraft(Exception):
+    """Today's unfinished encounter is for the other side: the clinician must choose."""
+
+    def __init__(self, draft: Encounter):
+        self.draft = draft
+        super().__init__(
+            f"You have an unfinished {draft.get_side_display().lower()}-side exam from today. "
+            "Resume it, or start a new exam for the side you chose."
+        )
+
+
 def encounter_start(
-    *, patient: Patient, by, side: str, protocol_version: str, ip: str | None = None
+    *,
+    patient: Patient,
+    by,
+    side: str,
+    protocol_version: str,
+    other_side: str = "",
+    ip: str | None = None,
 ) -> tuple[Encounter, bool]:
-    """Start an encounter, or resume today's unfinished one (so a double tap makes one)."""
+    """Start an encounter, or resume today's unfinished one (so a double tap makes one).
+
+    A draft from today for a different side is never resumed silently: without
+    `other_side="resume"` or `"new"` this raises OtherSideDraft so the clinician can choose.
+    """
     if side not in Encounter.Side.values:
         raise ValidationError({"side": "Choose the side of the complaint: left, right or both."})
+    if other_side not in ("", "resume", "new"):
+        raise ValidationError({"other_side": "Choose resume or start new."})
     with transaction.atomic():
-        existing = (
-            Encounter.objects.select_for_update()
-            .filter(
+        drafts = list(
+            Encounter.objects.select_for_update().filter(
                 patient=patient,
                 clinician=by,
                 status=Encounter.Status.DRAFT,
                 date=datetime.date.today(),
             )
-            .first()
         )
-        if existing is not None:
-            return existing, False
+        same = next((d for d in drafts if d.side == side), None)
+        if same is not None:
+            return same, False
+        if drafts and other_side == "resume":
+            return drafts[0], False
+        if drafts and other_side != "new":
+            raise OtherSideDraft(drafts[0])
         encounter = Encounter.objects.create(
             patient=patient, clinician=by, side=side, protocol_version=protocol_version
         )
@@ -164,7 +223,7 @@ def encounter_start(
             action=AuditEvent.Action.CREATED,
             user=by,
             encounter=encounter,
-            target=f"encounter {encounter.pk}",
+            target=f"encounter {encounter.pk} ({side})",
             ip=ip,
         )
     return encounter, True

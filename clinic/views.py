@@ -62,7 +62,18 @@ def patient_create(request: HttpRequest) -> HttpResponse:
         fields = {k: v for k, v in form.cleaned_data.items() if k != "clinic"}
         try:
             patient = services.patient_create(
-                clinic=form.clinic, by=request.user, ip=client_ip(request), **fields
+                clinic=form.clinic,
+                by=request.user,
+                ip=client_ip(request),
+                allow_duplicate=request.POST.get("create_anyway") == "yes",
+                **fields,
+            )
+        except services.PossibleDuplicate as duplicate:
+            return render(
+                request,
+                "clinic/patient_form.html",
+                {"form": form, "patient": None, "duplicate": duplicate},
+                status=409,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -78,11 +89,6 @@ def patient_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
-    encounters = (
-        patient.encounters.select_related("clinician")
-        .annotate(answer_count=Count("answers"))
-        .order_by("-date", "-created_at")
-    )
     audit_record(
         action=AuditEvent.Action.VIEWED,
         user=request.user,
@@ -90,15 +96,7 @@ def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
         target=f"patient {patient.pk}",
         ip=client_ip(request),
     )
-    return render(
-        request,
-        "clinic/patient_detail.html",
-        {
-            "patient": patient,
-            "encounters": encounters,
-            "start_form": EncounterStartForm(),
-        },
-    )
+    return _patient_page(request, patient, start_form=EncounterStartForm())
 
 
 @require_http_methods(["GET", "POST"])
@@ -125,33 +123,49 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _patient_page(request, patient, *, start_form, other_side_draft=None, status=200):
+    encounters = (
+        patient.encounters.select_related("clinician")
+        .annotate(answer_count=Count("answers"))
+        .order_by("-date", "-created_at")
+    )
+    return render(
+        request,
+        "clinic/patient_detail.html",
+        {
+            "patient": patient,
+            "encounters": encounters,
+            "start_form": start_form,
+            "other_side_draft": other_side_draft,
+        },
+        status=status,
+    )
+
+
 @require_POST
 def encounter_start(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
     form = EncounterStartForm(request.POST)
     if not form.is_valid():
-        encounters = patient.encounters.select_related("clinician").annotate(
-            answer_count=Count("answers")
+        return _patient_page(request, patient, start_form=form, status=400)
+    try:
+        encounter, created = services.encounter_start(
+            patient=patient,
+            by=request.user,
+            side=form.cleaned_data["side"],
+            protocol_version=PROTOCOL_VERSION,
+            other_side=form.cleaned_data["other_side"],
+            ip=client_ip(request),
         )
-        return render(
-            request,
-            "clinic/patient_detail.html",
-            {
-                "patient": patient,
-                "encounters": encounters,
-                "start_form": form,
-            },
-            status=400,
+    except services.OtherSideDraft as question:
+        return _patient_page(
+            request, patient, start_form=form, other_side_draft=question.draft, status=409
         )
-    encounter, created = services.encounter_start(
-        patient=patient,
-        by=request.user,
-        side=form.cleaned_data["side"],
-        protocol_version=PROTOCOL_VERSION,
-        ip=client_ip(request),
-    )
     if not created:
-        messages.info(request, "You already had an unfinished encounter today; resumed it.")
+        messages.info(
+            request,
+            f"Resumed your unfinished {encounter.get_side_display().lower()}-side exam from today.",
+        )
     return redirect(encounter)
 
 

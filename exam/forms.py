@@ -82,17 +82,53 @@ def parse_version(raw: str | None) -> int:
 
 
 class DecisionForm(forms.Form):
+    """Accept records the engine's hypothesis (posted back only to prove which one was seen);
+    override takes its hypothesis from a separate field, so the two can never be confused."""
+
     decision = forms.ChoiceField(
         choices=[
             (Encounter.Decision.ACCEPTED, "Accept"),
             (Encounter.Decision.OVERRIDDEN, "Override"),
         ],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose accept or override."},
+        error_messages={
+            "required": "Choose accept or override.",
+            "invalid_choice": "Choose accept or override.",
+        },
     )
-    hypothesis = forms.ChoiceField(label="Working hypothesis")
+    hypothesis = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
+    override_hypothesis = forms.ChoiceField(
+        label="Override to",
+        required=False,
+        error_messages={
+            "invalid_choice": "Choose one of the listed hypotheses, other than the engine's."
+        },
+    )
     reason = forms.CharField(
         label="Reason for override",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    referral = forms.ChoiceField(
+        label="Red-flag decision",
+        required=False,
+        choices=[
+            (Encounter.Referral.REFER, "Refer"),
+            (Encounter.Referral.CONTINUE, "Continue without referral"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose Refer or Continue without referral."},
+    )
+    referral_to = forms.ChoiceField(
+        label="Refer to",
+        required=False,
+        choices=[("", "Choose…"), *Encounter.ReferralTo.choices],
+        error_messages={
+            "invalid_choice": "Choose GP, emergency department or orthopaedic surgeon."
+        },
+    )
+    referral_reason = forms.CharField(
+        label="Reason for not referring",
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -102,15 +138,42 @@ class DecisionForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args, hypotheses, **kwargs):
+    def __init__(self, *args, hypotheses, engine_code: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["hypothesis"].choices = [(h.code, h.label) for h in hypotheses]
+        self.fields["override_hypothesis"].choices = [("", "Choose a hypothesis…")] + [
+            (h.code, h.label) for h in hypotheses if h.code != engine_code
+        ]
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == "overridden" and not cleaned.get("reason", "").strip():
             self.add_error("reason", "Give a reason for overriding the working hypothesis.")
         return cleaned
+
+    def chosen_hypothesis(self) -> str:
+        data = self.cleaned_data
+        if data["decision"] == Encounter.Decision.OVERRIDDEN:
+            return data["override_hypothesis"] or data["hypothesis"]
+        return data["hypothesis"]
+
+
+class SignForm(forms.Form):
+    """The second tap: confirm, plus a reason for each gap the clinician signs over."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    confirm = forms.CharField(required=False, widget=forms.HiddenInput)
+    red_flag_gap_reason = forms.CharField(
+        label="Why the red-flag screen is incomplete",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    no_exam_reason = forms.CharField(
+        label="Why there are no examination findings (e.g. history-only visit)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class AddendumForm(forms.Form):

@@ -5,14 +5,15 @@ transaction (the encounter row locked, so two writers queue), checks the version
 last saw, and leaves an audit row.
 """
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from clinic.access import EncounterLocked
-from clinic.models import Addendum, AuditEvent, Encounter
+from clinic.models import Addendum, AuditEvent, Encounter, SignedDocument
 from clinic.services import audit_record
 from exam.engine import Assessment, Finding, assess
 from exam.models import Answer
@@ -52,9 +53,29 @@ def protocol_for(encounter: Encounter):
     return get_protocol(encounter.protocol_version)
 
 
+AGE_BAND = "age_band"
+
+
+def age_band_on(encounter: Encounter) -> str:
+    """The protocol's age band from the patient's date of birth on the day of the encounter."""
+    age = encounter.patient.age_on(encounter.date)
+    if age < 35:
+        return "under_35"
+    return "35_to_50" if age <= 50 else "over_50"
+
+
 def answers_by_slot(encounter: Encounter) -> dict[tuple[str, str], Answer]:
-    """All answers of an encounter keyed by (item code, side) — one query."""
-    return {(a.item, a.side): a for a in Answer.objects.filter(encounter=encounter)}
+    """All answers of an encounter keyed by (item code, side) — one query.
+
+    The age band is not asked: it is derived from the date of birth (an unsaved Answer), so
+    the engine, the screens and the documents all read the same value.
+    """
+    answers = {(a.item, a.side): a for a in Answer.objects.filter(encounter=encounter)}
+    if AGE_BAND in protocol_for(encounter).items_by_code:
+        answers[(AGE_BAND, "")] = Answer(
+            encounter=encounter, item=AGE_BAND, side="", value=age_band_on(encounter), version=0
+        )
+    return answers
 
 
 def findings_from(answers) -> list[Finding]:
@@ -98,6 +119,11 @@ def encounter_record_answer(
     item = protocol.items_by_code.get(item_code)
     if item is None:
         raise ProtocolError(f"Unknown exam item {item_code!r} for protocol {protocol.version}.")
+    if item.code == AGE_BAND:
+        raise ProtocolError(
+            "The age band comes from the date of birth: correct the date of birth on the "
+            "patient's record instead."
+        )
     validate_side(item, side)
     if value is not None:
         value = validate_value(item, value, reason=reason)
@@ -167,32 +193,137 @@ def encounter_set_step(*, encounter: Encounter, step: str) -> None:
         encounter.current_step = step
 
 
+def encounter_change_side(
+    *, encounter: Encounter, side: str, expected_version: int, by, ip: str | None = None
+) -> Encounter:
+    """Correct the side of the complaint on a draft (audited); signed records keep theirs."""
+    if side not in Encounter.Side.values:
+        raise ProtocolError("Choose the side of the complaint: left, right or both.")
+    with transaction.atomic():
+        locked = _locked_draft(encounter)
+        if locked.version != expected_version:
+            raise EncounterConflict()
+        if locked.side == side:
+            return locked
+        previous = locked.side
+        locked.side = side
+        locked.version += 1
+        locked.save(update_fields=["side", "version", "updated_at"])
+        audit_record(
+            action=AuditEvent.Action.UPDATED,
+            user=by,
+            encounter=locked,
+            target=f"side {previous} -> {side}",
+            ip=ip,
+        )
+    return locked
+
+
+# --- Reading the assessment (one place, so a change of its shape touches only these) ----------
+
+
+def engine_working_code(assessment: Assessment) -> str:
+    return assessment.working_hypothesis.code
+
+
+def positive_red_flags(assessment: Assessment) -> list[dict]:
+    return [asdict(flag) for flag in assessment.red_flags]
+
+
+def unanswered_red_flags(assessment) -> list[str]:
+    return list(assessment.red_flags_unanswered)
+
+
+# --- The clinician's decision -------------------------------------------------------------------
+
+MAX_REASON_LENGTH = 1000
+EXAM_STEPS_EXCLUDED = ("history", "red-flags")  # a "finding" means an examination step answer
+# The usual destination for each urgency; the clinician can choose another.
+REFERRAL_TO_FOR_URGENCY = {
+    "emergency": Encounter.ReferralTo.ED,
+    "urgent": Encounter.ReferralTo.ORTHOPAEDIC,
+    "soon": Encounter.ReferralTo.GP,
+}
+
+
+class DecisionRefused(ProtocolError):
+    """A decision or signature that cannot be stored; the message is for the clinician."""
+
+
+def _clean_reason(text: str | None, *, missing: str, label: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise DecisionRefused(missing)
+    if len(text) > MAX_REASON_LENGTH:
+        raise DecisionRefused(
+            f"{label} can be at most {MAX_REASON_LENGTH} characters (it has {len(text)})."
+        )
+    if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in text):
+        raise DecisionRefused(f"{label} contains control characters; retype it.")
+    return text
+
+
 def encounter_decide(
     *,
     encounter: Encounter,
     decision: str,
-    hypothesis: str,
+    hypothesis: str = "",
     reason: str = "",
+    referral: str = "",
+    referral_to: str = "",
+    referral_reason: str = "",
     next_appointment: str = "",
     expected_version: int,
     by,
     ip: str | None = None,
 ) -> Encounter:
-    """Accept the engine's working hypothesis, or override it with a reason."""
+    """Accept the engine's working hypothesis, or override it with another one and a reason.
+
+    Accept always records the engine's hypothesis at the version the clinician saw: a posted
+    hypothesis that differs is refused, never stored. When a red flag is positive the clinician
+    also decides to refer (to whom) or to continue without referral (with a reason).
+    """
     protocol = protocol_for(encounter)
-    if hypothesis not in protocol.hypotheses_by_code:
-        raise ProtocolError("Choose one of the listed hypotheses.")
-    if decision == Encounter.Decision.OVERRIDDEN and not reason.strip():
-        raise ProtocolError("Give a reason for overriding the working hypothesis.")
     if decision not in (Encounter.Decision.ACCEPTED, Encounter.Decision.OVERRIDDEN):
-        raise ProtocolError("Choose accept or override.")
+        raise DecisionRefused("Choose accept or override.")
+    if len(next_appointment) > 120:
+        raise DecisionRefused("The next appointment can be at most 120 characters.")
     with transaction.atomic():
         locked = _locked_draft(encounter)
         if locked.version != expected_version:
             raise EncounterConflict()
+        assessment = assessment_for(locked)
+        engine_code = engine_working_code(assessment)
+        engine_label = protocol.hypotheses_by_code[engine_code].label
+        if decision == Encounter.Decision.ACCEPTED:
+            if hypothesis and hypothesis != engine_code:
+                raise DecisionRefused(
+                    f"Accept records the engine's working hypothesis ({engine_label}). To record "
+                    "a different hypothesis, choose Override and give a reason."
+                )
+            hypothesis, reason = engine_code, ""
+        else:
+            if hypothesis not in protocol.hypotheses_by_code:
+                raise DecisionRefused("Choose the hypothesis you are overriding to.")
+            if hypothesis == engine_code:
+                raise DecisionRefused(
+                    f"{engine_label} is already the engine's working hypothesis: choose Accept, "
+                    "or choose a different hypothesis to override to."
+                )
+            reason = _clean_reason(
+                reason,
+                missing="Give a reason for overriding the working hypothesis.",
+                label="The override reason",
+            )
+        referral, referral_to, referral_reason = _clean_referral(
+            positive_red_flags(assessment), referral, referral_to, referral_reason
+        )
         locked.decision = decision
         locked.decided_hypothesis = hypothesis
-        locked.override_reason = reason.strip() if decision == "overridden" else ""
+        locked.override_reason = reason
+        locked.referral = referral
+        locked.referral_to = referral_to
+        locked.referral_reason = referral_reason
         locked.next_appointment = next_appointment.strip()
         locked.version += 1
         locked.save(
@@ -200,60 +331,273 @@ def encounter_decide(
                 "decision",
                 "decided_hypothesis",
                 "override_reason",
+                "referral",
+                "referral_to",
+                "referral_reason",
                 "next_appointment",
                 "version",
                 "updated_at",
             ]
         )
+        target = f"decision {decision} {hypothesis}"
+        if referral:
+            target += f"; referral {referral} {referral_to}".rstrip()
         audit_record(
-            action=AuditEvent.Action.UPDATED,
-            user=by,
-            encounter=locked,
-            target=f"decision {decision} {hypothesis}",
-            ip=ip,
+            action=AuditEvent.Action.UPDATED, user=by, encounter=locked, target=target, ip=ip
         )
     return locked
 
 
+def _clean_referral(
+    red_flags: list[dict], referral: str, referral_to: str, reason: str
+) -> tuple[str, str, str]:
+    if not red_flags:
+        return "", "", ""  # no red flag: nothing to refer for
+    if referral == Encounter.Referral.REFER:
+        if referral_to not in Encounter.ReferralTo.values:
+            raise DecisionRefused(
+                "Choose who the referral goes to: GP, emergency department or orthopaedic surgeon."
+            )
+        return referral, referral_to, ""
+    if referral == Encounter.Referral.CONTINUE:
+        reason = _clean_reason(
+            reason,
+            missing="A red flag is positive: write why you are continuing without referral.",
+            label="The reason for not referring",
+        )
+        return referral, "", reason
+    raise DecisionRefused(
+        "A red flag is positive: choose Refer or Continue without referral before recording "
+        "the decision."
+    )
+
+
+# --- The sign gate ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignGap:
+    """Something missing before signing: what, where to fix it, and whether a reason will do."""
+
+    code: str
+    message: str
+    url: str
+    link_text: str
+    reason_field: str = ""  # the field that lets the clinician sign anyway, with a reason
+
+
+def sign_gaps(encounter: Encounter, answers: dict, assessment) -> list[SignGap]:
+    """What stops this encounter from being signed as it stands (empty list: nothing)."""
+    from django.urls import reverse
+
+    protocol = protocol_for(encounter)
+    summary = reverse("exam:step", args=[encounter.pk, "summary"])
+    gaps: list[SignGap] = []
+    engine_code = engine_working_code(assessment)
+    if not encounter.decision:
+        gaps.append(
+            SignGap(
+                "decision",
+                "No decision yet: accept or override the working hypothesis.",
+                f"{summary}#decision",
+                "Go to the decision",
+            )
+        )
+    elif (
+        encounter.decision == Encounter.Decision.ACCEPTED
+        and encounter.decided_hypothesis != engine_code
+    ):
+        gaps.append(
+            SignGap(
+                "decision_stale",
+                "The findings changed after you accepted, and the engine's working hypothesis is "
+                f"now {protocol.hypotheses_by_code[engine_code].label}: accept or override again.",
+                f"{summary}#decision",
+                "Go to the decision",
+            )
+        )
+    flags = positive_red_flags(assessment)
+    if flags and encounter.referral not in (Encounter.Referral.REFER, Encounter.Referral.CONTINUE):
+        gaps.append(
+            SignGap(
+                "referral",
+                f"A red flag is positive ({flags[0]['label']}): choose Refer or Continue without "
+                "referral.",
+                f"{summary}#decision",
+                "Go to the decision",
+            )
+        )
+    unanswered = unanswered_red_flags(assessment)
+    if unanswered:
+        labels = [
+            protocol.items_by_code[c].label for c in unanswered if c in protocol.items_by_code
+        ]
+        first = unanswered[0]
+        step_url = reverse("exam:step", args=[encounter.pk, "red-flags"])
+        gaps.append(
+            SignGap(
+                "red_flag_screen",
+                f"The red-flag screen is incomplete: {len(unanswered)} question"
+                f"{'s' if len(unanswered) != 1 else ''} unanswered ({'; '.join(labels)}). "
+                "Answer them, or record why the screen was not completed.",
+                f"{step_url}#item-{first}",
+                "Open the red-flag screen",
+                reason_field="red_flag_gap_reason",
+            )
+        )
+    exam_steps = [s.slug for s in protocol.steps if s.slug not in EXAM_STEPS_EXCLUDED]
+    if not any(
+        protocol.items_by_code[code].step in exam_steps
+        for code, _ in answers
+        if code in protocol.items_by_code
+    ):
+        first_exam = reverse("exam:step", args=[encounter.pk, exam_steps[0]])
+        gaps.append(
+            SignGap(
+                "no_exam",
+                "No examination step has any findings. Record the examination, or record why "
+                "(for example a history-only visit).",
+                first_exam,
+                "Open the examination",
+                reason_field="no_exam_reason",
+            )
+        )
+    return gaps
+
+
+class SignRefused(ProtocolError):
+    def __init__(self, gaps: list[SignGap]):
+        self.gaps = gaps
+        super().__init__("Not signed: " + " ".join(g.message for g in gaps))
+
+
+def _sign_reasons(gaps: list[SignGap], reasons: dict[str, str]) -> tuple[dict[str, str], list]:
+    """Reasons that cover their gaps (validated), and the gaps still blocking."""
+    accepted, blocking = {}, []
+    for gap in gaps:
+        text = (reasons.get(gap.reason_field) or "").strip() if gap.reason_field else ""
+        if gap.reason_field and text:
+            accepted[gap.reason_field] = _clean_reason(
+                text, missing="", label="The reason for signing anyway"
+            )
+        else:
+            blocking.append(gap)
+    return accepted, blocking
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def encounter_sign(
-    *, encounter: Encounter, expected_version: int, by, ip: str | None = None
+    *,
+    encounter: Encounter,
+    expected_version: int,
+    reasons: dict[str, str] | None = None,
+    by,
+    ip: str | None = None,
 ) -> Encounter:
+    """Sign: check the gate, render every document once, then freeze it all in one transaction.
+
+    Rendering happens before the transaction (it must not hold the write lock); the version
+    check inside the transaction proves nothing changed while the documents were rendered.
+    """
+    from reports.services import render_signed_documents
+
+    if encounter.is_signed:
+        raise EncounterLocked("This encounter is already signed. Add an addendum instead.")
+    if encounter.version != expected_version:
+        raise EncounterConflict()
+    answers = answers_by_slot(encounter)
+    assessment = assessment_for(encounter, answers)
+    accepted, blocking = _sign_reasons(sign_gaps(encounter, answers, assessment), reasons or {})
+    if blocking:
+        raise SignRefused(blocking)
+    signed_at = timezone.now()
+    snapshot, documents = render_signed_documents(
+        encounter, signed_by=by, signed_at=signed_at, reasons=accepted
+    )
     with transaction.atomic():
         locked = _locked_draft(encounter)
         if locked.version != expected_version:
             raise EncounterConflict()
-        if not locked.decision:
-            raise ProtocolError("Accept or override the working hypothesis before signing.")
         locked.status = Encounter.Status.SIGNED
-        locked.signed_at = timezone.now()
+        locked.signed_at = signed_at
         locked.signed_by = by
+        locked.red_flag_gap_reason = accepted.get("red_flag_gap_reason", "")
+        locked.no_exam_reason = accepted.get("no_exam_reason", "")
+        locked.signed_snapshot = snapshot
         locked.version += 1
-        locked.save(update_fields=["status", "signed_at", "signed_by", "version", "updated_at"])
+        locked.save(
+            update_fields=[
+                "status",
+                "signed_at",
+                "signed_by",
+                "red_flag_gap_reason",
+                "no_exam_reason",
+                "signed_snapshot",
+                "version",
+                "updated_at",
+            ]
+        )
+        for kind, (paper, pdf) in documents.items():
+            SignedDocument.objects.create(
+                encounter=locked,
+                kind=kind,
+                paper=paper,
+                pdf=pdf,
+                sha256=_sha256(pdf),
+                created_at=signed_at,
+                created_by=by,
+            )
         audit_record(
             action=AuditEvent.Action.SIGNED,
             user=by,
             encounter=locked,
-            target=f"encounter {locked.pk}",
+            target=f"encounter {locked.pk} ({', '.join(documents)})",
             ip=ip,
         )
+        for kind, (_, pdf) in documents.items():  # one row per document: a full hash fits
+            audit_record(
+                action=AuditEvent.Action.SIGNED,
+                user=by,
+                encounter=locked,
+                target=f"{kind} pdf sha256 {_sha256(pdf)}",
+                ip=ip,
+            )
     return locked
 
 
 def addendum_add(*, encounter: Encounter, text: str, by, ip: str | None = None) -> Addendum:
-    text = text.strip()
+    """A correction after signing: its own signed, stored document referring to the original."""
+    from reports.services import render_addendum_document
+
+    text = (text or "").strip()
     if not text:
         raise ProtocolError("Write the correction before adding it.")
     if len(text) > 4000:
-        raise ProtocolError("An addendum can be at most 4000 characters.")
+        raise ProtocolError(f"An addendum can be at most 4000 characters (it has {len(text)}).")
     if not encounter.is_signed:
         raise ProtocolError("Addenda are for signed encounters; edit the draft directly.")
+    created_at = timezone.now()
+    paper, pdf = render_addendum_document(encounter, text=text, author=by, created_at=created_at)
     with transaction.atomic():
         addendum = Addendum.objects.create(encounter=encounter, author=by, text=text)
+        SignedDocument.objects.create(
+            encounter=encounter,
+            kind=SignedDocument.Kind.ADDENDUM,
+            addendum=addendum,
+            paper=paper,
+            pdf=pdf,
+            sha256=_sha256(pdf),
+            created_at=created_at,
+            created_by=by,
+        )
         audit_record(
-            action=AuditEvent.Action.UPDATED,
+            action=AuditEvent.Action.SIGNED,
             user=by,
             encounter=encounter,
-            target=f"addendum {addendum.pk}",
+            target=f"addendum {addendum.pk} sha256 {_sha256(pdf)}",
             ip=ip,
         )
     return addendum

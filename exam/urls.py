@@ -10,5 +10,6 @@ urlpatterns = [
     path("<int:pk>/answer/", views.answer, name="answer"),
     path("<int:pk>/decide/", views.decide, name="decide"),
     path("<int:pk>/sign/", views.sign, name="sign"),
+    path("<int:pk>/side/", views.change_side, name="side"),
     path("<int:pk>/addendum/", views.addendum, name="addendum"),
 ]

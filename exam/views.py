@@ -18,6 +18,7 @@ from exam.bodychart import REGION_SHAPES, Shape
 from exam.forms import (
     AddendumForm,
     DecisionForm,
+    SignForm,
     field_key,
     parse_raw,
     parse_version,
@@ -27,18 +28,26 @@ from exam.models import Answer
 from exam.protocol import Item, ProtocolError, validate_value
 from exam.protocol.types import REGION
 from exam.services import (
+    AGE_BAND,
+    REFERRAL_TO_FOR_URGENCY,
     AnswerConflict,
     EncounterConflict,
+    SignRefused,
     addendum_add,
     answers_by_slot,
     assessment_for,
+    encounter_change_side,
     encounter_decide,
     encounter_record_answer,
     encounter_record_step,
     encounter_set_step,
     encounter_sign,
     protocol_for,
+    sign_gaps,
 )
+from reports.pdf import ReportError
+from reports.services import _treatment_path as treatment_path_for_decision
+from reports.services import value_text
 
 SUMMARY = "summary"
 SIDES = ("left", "right")
@@ -70,6 +79,10 @@ class Slot:
         return self.answer.version if self.answer else 0
 
     @property
+    def derived(self) -> bool:
+        return self.item.code == AGE_BAND
+
+    @property
     def shown_value(self) -> Any:
         return self.posted if self.error and self.posted is not None else self.value
 
@@ -85,8 +98,15 @@ def step_slots(item: Item, answers: dict) -> list[Slot]:
     return [Slot(item, side, answers.get((item.code, side))) for side in sides]
 
 
-def step_nav(protocol, answers: dict) -> list[dict]:
-    progress = progress_for(protocol, answers)
+def slot_sides(item: Item, encounter_side: str) -> tuple[str, ...]:
+    """The slots that count for this encounter: a side-aware item counts on the complaint side."""
+    if not item.side_aware:
+        return ("",)
+    return SIDES if encounter_side not in SIDES else (encounter_side,)
+
+
+def step_nav(protocol, answers: dict, encounter_side: str = "both") -> list[dict]:
+    progress = progress_for(protocol, answers, encounter_side)
     nav = [
         {
             "slug": s.slug,
@@ -99,13 +119,18 @@ def step_nav(protocol, answers: dict) -> list[dict]:
     return nav + [{"slug": SUMMARY, "label": "Summary", "done": 0, "total": 0}]
 
 
-def progress_for(protocol, answers: dict) -> dict[str, tuple[int, int]]:
-    """answered/total per step; body-chart marks are optional so they are not counted."""
+def progress_for(
+    protocol, answers: dict, encounter_side: str = "both"
+) -> dict[str, tuple[int, int]]:
+    """answered/total per step, counting only the complaint side's slots of side-aware items.
+
+    Body-chart marks are optional so they are not counted; nor are derived items (age band).
+    """
     progress: dict[str, list[int]] = {step.slug: [0, 0] for step in protocol.steps}
     for item in protocol.items:
         if item.answer_type == REGION:
             continue
-        for side in SIDES if item.side_aware else ("",):
+        for side in slot_sides(item, encounter_side):
             counts = progress[item.step]
             counts[1] += 1
             counts[0] += (item.code, side) in answers
@@ -136,6 +161,7 @@ def panel_context(encounter: Encounter, answers: dict, result=None) -> dict:
         "a": result,
         "next_tests": next_tests,
         "top_hypotheses": result["hypotheses"][:5],
+        "decision": clinician_decision(encounter, protocol, result),
     }
 
 
@@ -204,7 +230,7 @@ def _step_page(request, encounter, step, *, errors=None, posted=None, status=200
         "encounter": encounter,
         "protocol": protocol,
         "step": next(s for s in protocol.steps if s.slug == step),
-        "step_nav": step_nav(protocol, answers),
+        "step_nav": step_nav(protocol, answers, encounter.side),
         "current": step,
         "groups": groups,
         "chart": chart_regions(rows),
@@ -244,7 +270,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     for item in protocol.items_for_step(step):
         for slot in step_slots(item, answers):
             key = slot.key
-            if item.answer_type != REGION and key not in request.POST:
+            if slot.derived or (item.answer_type != REGION and key not in request.POST):
                 continue
             raw = request.POST.get(key)
             try:
@@ -348,7 +374,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             + state
         )
     answers = answers_by_slot(encounter)
-    nav = next(s for s in step_nav(protocol, answers) if s["slug"] == item.step)
+    nav = next(s for s in step_nav(protocol, answers, encounter.side) if s["slug"] == item.step)
     extra = render_panel(request, encounter, answers, oob=True)
     extra += render_to_string(
         "exam/_steps_nav.html#progress-count", {"s": nav, "oob": True}, request=request
@@ -358,39 +384,94 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _summary_page(request, encounter, *, decision_form=None, addendum_form=None, status=200):
+def clinician_decision(encounter: Encounter, protocol, result: dict) -> dict:
+    """The clinician's decision as shown next to the engine's ranking (empty: not decided)."""
+    decided = protocol.hypotheses_by_code.get(encounter.decided_hypothesis)
+    if not encounter.decision or decided is None:
+        return {}
+    return {
+        "status": encounter.get_decision_display(),
+        "overridden": encounter.decision == Encounter.Decision.OVERRIDDEN,
+        "code": decided.code,
+        "label": decided.label,
+        "reason": encounter.override_reason,
+        "stale": encounter.decision == Encounter.Decision.ACCEPTED
+        and decided.code != result["working_hypothesis"]["code"],
+        "referral": encounter.get_referral_display() if encounter.referral else "",
+        "referral_to": encounter.get_referral_to_display() if encounter.referral_to else "",
+        "referral_reason": encounter.referral_reason,
+    }
+
+
+def _summary_context(request, encounter) -> dict:
     protocol = protocol_for(encounter)
     answers = answers_by_slot(encounter)
-    result = assessment_for(encounter, answers).to_dict()
-    working = result["working_hypothesis"]
+    assessment = assessment_for(encounter, answers)
+    result = assessment.to_dict()
+    decision = clinician_decision(encounter, protocol, result)
+    path = treatment_path_for_decision(
+        protocol,
+        result,
+        decision.get("code", ""),
+        bool(decision.get("overridden")),
+    )
+    return {
+        "encounter": encounter,
+        "protocol": protocol,
+        "answers": answers,
+        "step_nav": step_nav(protocol, answers, encounter.side),
+        "current": SUMMARY,
+        "a": result,
+        "working": result["working_hypothesis"],
+        "decision": decision,
+        "path": path,
+        "gaps": [] if encounter.is_signed else sign_gaps(encounter, answers, assessment),
+        "untested": panel_context(encounter, answers, result)["next_tests"],
+        "read_only": encounter.is_signed,
+        "side_choices": Encounter.Side.choices,
+        "panel": render_panel(request, encounter, answers, oob=False, result=result),
+    }
+
+
+def _summary_page(request, encounter, *, decision_form=None, addendum_form=None, status=200):
+    context = _summary_context(request, encounter)
+    protocol, working = context["protocol"], context["working"]
     if decision_form is None:
+        default_to = REFERRAL_TO_FOR_URGENCY.get(
+            context["a"]["red_flags"][0]["urgency"] if context["a"]["red_flags"] else "", ""
+        )
         decision_form = DecisionForm(
             hypotheses=protocol.hypotheses,
+            engine_code=working["code"],
             initial={
-                "decision": encounter.decision or "accepted",
-                "hypothesis": encounter.decided_hypothesis or working["code"],
+                "hypothesis": working["code"],
+                "override_hypothesis": encounter.decided_hypothesis
+                if encounter.decision == Encounter.Decision.OVERRIDDEN
+                else "",
                 "reason": encounter.override_reason,
+                "referral": encounter.referral,
+                "referral_to": encounter.referral_to or default_to,
+                "referral_reason": encounter.referral_reason,
                 "next_appointment": encounter.next_appointment,
                 "version": encounter.version,
             },
         )
-    decided = protocol.hypotheses_by_code.get(encounter.decided_hypothesis)
-    untested = panel_context(encounter, answers, result)["next_tests"]
-    context = {
-        "encounter": encounter,
-        "protocol": protocol,
-        "step_nav": step_nav(protocol, answers),
-        "current": SUMMARY,
-        "a": result,
-        "working": working,
-        "decided": decided,
-        "untested": untested,
-        "decision_form": decision_form,
-        "addendum_form": addendum_form or AddendumForm(),
-        "addenda": encounter.addenda.select_related("author"),
-        "read_only": encounter.is_signed,
-        "panel": render_panel(request, encounter, answers, oob=False, result=result),
-    }
+    documents = {}
+    if encounter.is_signed:
+        documents = {
+            d.kind: d
+            for d in encounter.signed_documents.exclude(kind="addendum").only(
+                "kind", "sha256", "encounter_id"
+            )
+        }
+    context.update(
+        {
+            "decision_form": decision_form,
+            "addendum_form": addendum_form or AddendumForm(),
+            "addenda": encounter.addenda.select_related("author", "document"),
+            "documents": documents,
+        }
+    )
     return render(request, "exam/summary.html", context, status=status)
 
 
@@ -399,48 +480,129 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     encounter = get_encounter_for_user(request.user, pk, write=True)
     protocol = protocol_for(encounter)
     form = DecisionForm(request.POST, hypotheses=protocol.hypotheses)
+    status = 400
     if form.is_valid():
         data = form.cleaned_data
         try:
             encounter_decide(
                 encounter=encounter,
                 decision=data["decision"],
-                hypothesis=data["hypothesis"],
+                hypothesis=form.chosen_hypothesis(),
                 reason=data["reason"],
+                referral=data["referral"],
+                referral_to=data["referral_to"],
+                referral_reason=data["referral_reason"],
                 next_appointment=data["next_appointment"],
                 expected_version=data["version"],
                 by=request.user,
                 ip=client_ip(request),
             )
-        except (ProtocolError, EncounterConflict) as error:
+        except EncounterConflict as error:
+            form.add_error(None, str(error))
+            status = 409
+        except ProtocolError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Decision recorded.")
-            return redirect("exam:step", pk=encounter.pk, step=SUMMARY)
-    return _summary_page(
-        request,
-        encounter,
-        decision_form=form,
-        status=409 if "changed in another tab" in str(form.errors) else 400,
+            return redirect(f"{reverse('exam:step', args=[encounter.pk, SUMMARY])}#decision")
+    return _summary_page(request, encounter, decision_form=form, status=status)
+
+
+def _sign_page(request, encounter, *, form=None, errors=(), status=200) -> HttpResponse:
+    context = _summary_context(request, encounter)
+    protocol, answers = context["protocol"], context["answers"]
+    steps = []
+    for step in protocol.steps:
+        lines = []
+        for item in protocol.items_for_step(step.slug):
+            for side in SIDES if item.side_aware else ("",):
+                answer = answers.get((item.code, side))
+                if answer is not None:
+                    label = f"{item.label} ({side})" if side else item.label
+                    lines.append(
+                        {"label": label, "value": value_text(item, answer.value, answer.reason)}
+                    )
+        done, total = progress_for(protocol, answers, encounter.side)[step.slug]
+        steps.append(
+            {"slug": step.slug, "label": step.label, "lines": lines, "done": done, "total": total}
+        )
+    context.update(
+        {
+            "steps": steps,
+            "form": form or SignForm(initial={"version": encounter.version}),
+            "errors": errors,
+            "will_refer": bool(context["a"]["red_flags"])
+            and encounter.referral == Encounter.Referral.REFER,
+        }
     )
+    return render(request, "exam/sign.html", context, status=status)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """First tap (GET, or a POST without confirm): show what will be signed. Second: sign."""
+    if request.method == "GET":
+        encounter = get_encounter_for_user(request.user, pk)
+        if encounter.is_signed:
+            return redirect("exam:step", pk=encounter.pk, step=SUMMARY)
+        audit_record(
+            action=AuditEvent.Action.VIEWED,
+            user=request.user,
+            encounter=encounter,
+            target=f"encounter {encounter.pk} sign confirmation",
+            ip=client_ip(request),
+        )
+        return _sign_page(request, encounter)
     encounter = get_encounter_for_user(request.user, pk, write=True)
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        errors = [
+            "The page is out of date; reload it and try again."
+            if name in ("version", "confirm")
+            else f"{form.fields[name].label}: {' '.join(messages_)}"
+            for name, messages_ in form.errors.items()
+        ]
+        return _sign_page(request, encounter, form=form, errors=errors, status=400)
+    data = form.cleaned_data
+    if data["confirm"] != "yes":
+        return _sign_page(request, encounter, form=form)
     try:
         encounter_sign(
             encounter=encounter,
-            expected_version=parse_version(request.POST.get("version")),
+            expected_version=data["version"],
+            reasons={k: data[k] for k in ("red_flag_gap_reason", "no_exam_reason")},
             by=request.user,
             ip=client_ip(request),
         )
-    except (ProtocolError, EncounterConflict) as error:
-        messages.error(request, str(error))
-        response = _summary_page(request, encounter, status=409)
-        return response
+    except EncounterConflict as error:
+        return _sign_page(request, encounter, form=form, errors=[str(error)], status=409)
+    except SignRefused as refused:
+        return _sign_page(request, encounter, form=form, errors=refused.gaps, status=400)
+    except (ProtocolError, ReportError) as error:
+        return _sign_page(request, encounter, form=form, errors=[str(error)], status=400)
     messages.success(request, "Encounter signed. It is now read-only; corrections go in addenda.")
     return redirect("exam:step", pk=encounter.pk, step=SUMMARY)
+
+
+@require_POST
+def change_side(request: HttpRequest, pk: int) -> HttpResponse:
+    encounter = get_encounter_for_user(request.user, pk, write=True)
+    try:
+        encounter_change_side(
+            encounter=encounter,
+            side=request.POST.get("side", ""),
+            expected_version=parse_version(request.POST.get("version")) or -1,
+            by=request.user,
+            ip=client_ip(request),
+        )
+    except EncounterConflict as error:
+        messages.error(request, str(error))
+        return _summary_page(request, encounter, status=409)
+    except ProtocolError as error:
+        messages.error(request, str(error))
+        return _summary_page(request, encounter, status=400)
+    messages.success(request, "Side of complaint changed.")
+    return redirect(f"{reverse('exam:step', args=[encounter.pk, SUMMARY])}#side")
 
 
 @require_POST
@@ -455,9 +617,9 @@ def addendum(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 ip=client_ip(request),
             )
-        except ProtocolError as error:
+        except (ProtocolError, ReportError) as error:
             form.add_error("text", str(error))
         else:
-            messages.success(request, "Addendum added.")
+            messages.success(request, "Addendum added and signed as its own document.")
             return redirect("exam:step", pk=encounter.pk, step=SUMMARY)
     return _summary_page(request, encounter, addendum_form=form, status=400)

@@ -6,13 +6,17 @@ the templates cannot trigger queries and rendering can run outside any transacti
 
 from __future__ import annotations
 
+import copy
+import datetime
+import json
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from clinic.models import Encounter
+from clinic.models import Encounter, SignedDocument
 from exam.bodychart import REGION_SHAPES
 from exam.protocol import Item, Protocol
 from exam.protocol.exercise_guide import guide_for
@@ -27,6 +31,7 @@ from exam.protocol.types import (
     TEST_RESULT,
     TEXT,
     YES_NO_UNSURE,
+    red_flag_positive,
 )
 from exam.services import answers_by_slot, assessment_for, protocol_for
 from reports.figures import exercise_svg
@@ -34,6 +39,8 @@ from reports.pdf import DEFAULT_PAPER, StaticOnlyFetcher, render_pdf
 
 HANDOUT = "handout"
 SUMMARY = "summary"
+REFERRAL = "referral"
+ADDENDUM = "addendum"
 DOCUMENTS = {
     HANDOUT: {
         "title": "patient handout",
@@ -44,6 +51,16 @@ DOCUMENTS = {
         "title": "clinician summary",
         "heading": "Clinician summary",
         "template": "reports/summary.html",
+    },
+    REFERRAL: {
+        "title": "referral letter",
+        "heading": "Referral letter",
+        "template": "reports/referral.html",
+    },
+    ADDENDUM: {
+        "title": "addendum",
+        "heading": "Addendum to a signed record",
+        "template": "reports/addendum.html",
     },
 }
 
@@ -712,8 +729,9 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
             "status": encounter.get_decision_display() if encounter.decision else "",
             "overridden": overridden,
             "reason": encounter.override_reason if overridden else "",
+            **_referral_decision(encounter, red_flags),
         },
-        "has_findings": bool(answers),
+        "has_findings": any(a.pk for a in answers.values()),  # not the derived age band
         "less_likely": less_likely,
         "families": [
             {"code": code, "label": protocol.families_by_code[code].label, "probability": p}
@@ -747,6 +765,7 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
         if encounter.is_signed
         else None,
         "addenda": addenda,
+        **_signing_context(encounter, protocol, answers, red_flags),
     }
 
 
@@ -807,6 +826,154 @@ def render_summary_pdf(
     return _render(SUMMARY, encounter, paper=paper, context=context, url_fetcher=url_fetcher)
 
 
+def render_referral_pdf(
+    encounter: Encounter | None = None,
+    *,
+    paper: str = DEFAULT_PAPER,
+    context: dict | None = None,
+    url_fetcher: StaticOnlyFetcher | None = None,
+) -> bytes:
+    """The referral letter (only when a red flag is positive and the clinician refers)."""
+    return _render(REFERRAL, encounter, paper=paper, context=context, url_fetcher=url_fetcher)
+
+
 def report_filename(doc: str, context: dict[str, Any]) -> str:
     """No patient text in the file name: it ends up in headers, download folders and logs."""
     return f"{doc}-encounter-{context['encounter_id']}-{context['date']:%Y-%m-%d}.pdf"
+
+
+# --- The decision, the referral letter and the signed record ------------------------------------
+
+
+def _referral_decision(encounter: Encounter, red_flags: list[dict]) -> dict[str, Any]:
+    """The red-flag decision as printed: refer (to whom), or continue (why)."""
+    if not red_flags or not encounter.referral:
+        return {"referral": "", "referral_label": "", "referral_to": "", "referral_reason": ""}
+    return {
+        "referral": encounter.referral,
+        "referral_label": encounter.get_referral_display(),
+        "referral_to": encounter.get_referral_to_display() if encounter.referral_to else "",
+        "referral_reason": encounter.referral_reason,
+    }
+
+
+def _signing_context(
+    encounter: Encounter, protocol: Protocol, answers: dict, red_flags: list[dict]
+) -> dict[str, Any]:
+    """The clinician's contact, the sign-gate reasons and the referral letter's content."""
+    context: dict[str, Any] = {
+        "clinician_email": encounter.clinician.email,
+        "sign_reasons": {
+            "red_flag_gap": encounter.red_flag_gap_reason,
+            "no_exam": encounter.no_exam_reason,
+        },
+        "referral": None,
+    }
+    if not red_flags or encounter.referral != Encounter.Referral.REFER:
+        return context
+    triggered = {code for flag in red_flags for code in flag["triggered_by"]}
+    findings, negatives = [], []
+    for item in protocol.items:
+        if item.code not in triggered and item.step != "red-flags":
+            continue
+        for side in SIDES if item.side_aware else ("",):
+            answer = answers.get((item.code, side))
+            if answer is None:
+                continue
+            line = {
+                "label": _with_side(item.label, side or None),
+                "value": value_text(item, answer.value, answer.reason),
+            }
+            if item.code in triggered and red_flag_positive(item, answer.value):
+                findings.append(line)
+            elif answer.value in ("no", "negative"):
+                negatives.append(line)
+    first = red_flags[0]
+    context["referral"] = {
+        "to": encounter.get_referral_to_display(),
+        "urgency": first["urgency"],
+        "urgency_words": URGENCY_WORDS.get(first["urgency"], ""),
+        "findings": findings,
+        "negatives": negatives,
+    }
+    return context
+
+
+def _frozen_copy(encounter: Encounter, *, signed_by, signed_at, reasons: dict) -> Encounter:
+    """The encounter as it will read once signed (not saved: the sign service saves it)."""
+    frozen = copy.copy(encounter)
+    frozen.status = Encounter.Status.SIGNED
+    frozen.signed_by = signed_by
+    frozen.signed_at = signed_at
+    frozen.red_flag_gap_reason = reasons.get("red_flag_gap_reason", "")
+    frozen.no_exam_reason = reasons.get("no_exam_reason", "")
+    return frozen
+
+
+def render_signed_documents(
+    encounter: Encounter, *, signed_by, signed_at, reasons: dict, paper: str = DEFAULT_PAPER
+) -> tuple[dict[str, Any], dict[str, tuple[str, bytes]]]:
+    """The snapshot to freeze and every document's PDF bytes, rendered once for signing."""
+    frozen = _frozen_copy(encounter, signed_by=signed_by, signed_at=signed_at, reasons=reasons)
+    context = build_report_context(frozen)
+    context["generated_at"] = signed_at
+    documents = {
+        HANDOUT: (paper, render_handout_pdf(context=context, paper=paper)),
+        SUMMARY: (paper, render_summary_pdf(context=context, paper=paper)),
+    }
+    if context["referral"]:
+        documents[REFERRAL] = (paper, render_referral_pdf(context=context, paper=paper))
+    snapshot = json.loads(json.dumps(context, cls=DjangoJSONEncoder))
+    snapshot["assessment"] = assessment_for(frozen).to_dict()
+    return snapshot, documents
+
+
+def render_addendum_document(
+    encounter: Encounter, *, text: str, author, created_at, paper: str = DEFAULT_PAPER
+) -> tuple[str, bytes]:
+    """An addendum as its own document: identifies the signed original by its SHA-256."""
+    snapshot = encounter.signed_snapshot or {}
+    original = (
+        SignedDocument.objects.filter(encounter=encounter, kind=SUMMARY)
+        .values_list("sha256", flat=True)
+        .first()
+    )
+    patient = snapshot.get("patient") or {
+        "full_name": encounter.patient.full_name,
+        "date_of_birth": encounter.patient.date_of_birth,
+        "identifier": encounter.patient.identifier,
+    }
+    context = {
+        "encounter_id": encounter.pk,
+        "clinic_name": snapshot.get("clinic_name", encounter.patient.clinic.name),
+        "clinician_name": person_name(author),
+        "generated_at": created_at,
+        "date": encounter.date,
+        "is_draft": False,
+        "patient": {
+            **patient,
+            "date_of_birth": _as_date(patient.get("date_of_birth")),
+        },
+        "addendum": {"text": text, "author": person_name(author), "created_at": created_at},
+        "original": {
+            "signed_by": person_name(encounter.signed_by),
+            "signed_at": encounter.signed_at,
+            "sha256": original or "",
+        },
+    }
+    html = render_report_html(ADDENDUM, context)
+    return paper, render_pdf(html, title=DOCUMENTS[ADDENDUM]["title"], paper=paper)
+
+
+def _as_date(value: Any) -> Any:
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value)
+    return value
+
+
+def signed_document(encounter: Encounter, kind: str, *, addendum_id: int | None = None):
+    """The stored document of a signed encounter, or None (legacy records have none)."""
+    documents = SignedDocument.objects.filter(encounter=encounter, kind=kind)
+    if addendum_id is not None:
+        documents = documents.filter(addendum_id=addendum_id)
+    return documents.only("pdf", "sha256", "paper", "created_at", "kind").first()

@@ -33,6 +33,7 @@ import json
 import math
 import os
 import platform
+import re
 import shlex
 import sqlite3
 
@@ -162,6 +163,82 @@ def warm_up(server: lt.Server, accounts: list[dict]) -> None:
     lt.run_together(server.workers * 2, work)
 
 
+SIGNED_PRINTS = 40
+SIGNED_PRINT_BUDGET = 50.0
+
+
+def signed_print_latency(server: lt.Server, account: dict, *, prints: int) -> dict:
+    """Sign one encounter over HTTP, then print its stored summary next to the baseline view.
+
+    A signed document is rendered once, at signing; every print returns the stored bytes.
+    """
+    browser = lt.Browser(server.base_url)
+    browser.login(account["username"])
+    pk, draft = account["encounters"][WARM], account["encounters"][QUERIES]
+
+    def version(path: str) -> str:
+        match = re.search(r'name="version" value="(\d+)"', browser.request("GET", path).text)
+        if match is None:
+            raise lt.HarnessError(f"No version on {path}.")
+        return match.group(1)
+
+    summary = f"/encounters/{pk}/step/summary/"
+    browser.request(
+        "POST",
+        f"/encounters/{pk}/decide/",
+        data={"decision": "accepted", "version": version(summary)},
+    )
+    reason = "Benchmark encounter (synthetic)."
+    signed = browser.request(
+        "POST",
+        f"/encounters/{pk}/sign/",
+        data={
+            "version": version(f"/encounters/{pk}/sign/"),
+            "confirm": "yes",
+            "red_flag_gap_reason": reason,
+            "no_exam_reason": reason,
+        },
+    )
+    if signed.status != 302:
+        raise lt.HarnessError(f"Signing the benchmark encounter gave {signed.status}.")
+    recorder = lt.Recorder()
+    for _ in range(prints):
+        lt.timed(
+            recorder,
+            "signed pdf",
+            lambda: browser.request("GET", f"/reports/{pk}/summary.pdf"),
+            lt.expect(200, b"%PDF"),
+        )
+        lt.timed(
+            recorder,
+            "baseline",
+            lambda: browser.htmx(
+                "POST",
+                f"/bench/baseline/{draft}/",
+                current="/",
+                data={"field": "agg_sitting", "agg_sitting": "no"},
+            ),
+            lt.expect(200),
+        )
+    recorder.finished = time.perf_counter()
+    return lt.summarise(recorder)
+
+
+def signed_print_lines(result: dict) -> list[str]:
+    ops = result.get("signed_print", {}).get("ops", {})
+    if "signed pdf" not in ops:
+        return []
+    own, base = ops["signed pdf"], ops.get("baseline", {})
+    verdict = "met" if own["p95"] <= SIGNED_PRINT_BUDGET else "MISSED"
+    return [
+        "",
+        f"Printing a signed clinician summary (stored bytes, no re-render; {own['n']} prints, "
+        f"1 clinician): p50 {fmt(own['p50'])}{ratio(own['p50'], base.get('p50', math.nan))} ms, "
+        f"p95 {fmt(own['p95'])}{ratio(own['p95'], base.get('p95', math.nan))} ms "
+        f"(≤ {SIGNED_PRINT_BUDGET:g} ms: {verdict}); {own['errors']} errors.",
+    ]
+
+
 def bench_database(
     database,
     workdir: Path,
@@ -284,6 +361,13 @@ def bench_database(
             )
             for name, info in result["profile"].items():
                 log(f"     {name}: {info}")
+
+        if has_baseline:
+            log("   printing a signed document ...")
+            result["signed_print"] = signed_print_latency(
+                server, accounts[0], prints=SIGNED_PRINTS // (4 if quick else 1)
+            )
+            log(f"     p95 {result['signed_print']['ops']['signed pdf']['p95']:.1f} ms")
 
         log("   first page load ...")
         anonymous = lt.Browser(server.base_url)
@@ -537,6 +621,7 @@ def report(results: list[dict], info: dict, *, skipped: list[str]) -> list[str]:
                 "",
             ]
         lines += latency_table(result)
+        lines += signed_print_lines(result)
         storm = result.get("storm")
         if storm:
             lines += [

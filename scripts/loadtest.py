@@ -511,9 +511,17 @@ def protocol():
 
 
 def all_slots(proto=None) -> list[tuple]:
-    """Every (item, side) of the protocol, in protocol order."""
+    """Every answerable (item, side) of the protocol, in protocol order.
+
+    The age band is derived from the date of birth, not answered, so it is left out.
+    """
     proto = proto or protocol()
-    return [(item, side) for item in proto.items for side in (SIDES if item.side_aware else ("",))]
+    return [
+        (item, side)
+        for item in proto.items
+        if item.code != "age_band"
+        for side in (SIDES if item.side_aware else ("",))
+    ]
 
 
 def random_value(item, rng: random.Random, *, avoid: object = None) -> tuple[str, object]:

@@ -47,3 +47,23 @@ def make_encounter(*, patient: Patient, clinician, **fields) -> Encounter:
     defaults = {"side": Encounter.Side.LEFT, "protocol_version": PROTOCOL_VERSION}
     defaults.update(fields)
     return Encounter.objects.create(patient=patient, clinician=clinician, **defaults)
+
+
+SIGN_REASONS = {
+    "red_flag_gap_reason": "Remaining screening questions asked verbally (test).",
+    "no_exam_reason": "History-only visit (test).",
+}
+
+
+def accept_and_sign(encounter: Encounter, by, *, reasons=SIGN_REASONS) -> Encounter:
+    """Accept the engine's working hypothesis, then sign through the real gate."""
+    from exam.services import encounter_decide, encounter_sign
+
+    encounter.refresh_from_db()
+    encounter_decide(
+        encounter=encounter, decision="accepted", expected_version=encounter.version, by=by
+    )
+    encounter.refresh_from_db()
+    return encounter_sign(
+        encounter=encounter, expected_version=encounter.version, reasons=reasons, by=by
+    )

@@ -45,11 +45,16 @@ COVERAGE: dict[str, Route] = {
     ),
     "exam:answer": Route(kwargs=encounter, scoped=True, methods=("POST",)),
     "exam:decide": Route(kwargs=encounter, scoped=True, methods=("POST",)),
-    "exam:sign": Route(kwargs=encounter, scoped=True, methods=("POST",)),
+    "exam:sign": Route(kwargs=encounter, scoped=True, methods=("GET", "POST")),
+    "exam:side": Route(kwargs=encounter, scoped=True, methods=("POST",)),
     "exam:addendum": Route(kwargs=encounter, scoped=True, methods=("POST",)),
     "reports:handout": Route(kwargs=encounter, scoped=True),
     "reports:summary": Route(kwargs=encounter, scoped=True),
     "reports:preview": Route(kwargs=encounter, scoped=True),
+    "reports:referral": Route(kwargs=encounter, scoped=True),
+    "reports:addendum": Route(
+        kwargs=lambda o: {"pk": o["encounter"].pk, "addendum_id": 1}, scoped=True
+    ),
 }
 
 

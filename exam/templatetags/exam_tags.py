@@ -43,3 +43,8 @@ def band(value) -> str:
         return probability_band(float(value))
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def choice_label(item, value) -> str:
+    return item.choice_label(value)

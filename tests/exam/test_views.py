@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from clinic.models import AuditEvent, Encounter
 from exam.models import Answer
-from exam.services import encounter_decide, encounter_record_answer, encounter_sign
+from exam.services import encounter_record_answer
+from tests.factories import SIGN_REASONS, accept_and_sign
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -158,15 +159,7 @@ class TestAutosave:
         assert (answer.value, answer.reason) == ("not_tested", "pain")
 
     def test_signed_encounter_is_read_only(self, client_a, encounter_a, clinician_a):
-        encounter_decide(
-            encounter=encounter_a,
-            decision="accepted",
-            hypothesis="gluteal_tendinopathy",
-            expected_version=encounter_a.version,
-            by=clinician_a,
-        )
-        encounter_a.refresh_from_db()
-        encounter_sign(encounter=encounter_a, expected_version=encounter_a.version, by=clinician_a)
+        accept_and_sign(encounter_a, clinician_a)
         response = autosave(client_a, encounter_a, "pain_now", "3")
         assert response.status_code == 403
         assert not Answer.objects.exists()
@@ -298,7 +291,7 @@ class TestSummaryDecisionAndSigning:
             reverse("exam:decide", args=[encounter_a.pk]),
             {
                 "decision": "overridden",
-                "hypothesis": "sij_pain",
+                "override_hypothesis": "sij_pain",
                 "reason": " ",
                 "version": encounter_a.version,
             },
@@ -313,7 +306,7 @@ class TestSummaryDecisionAndSigning:
             reverse("exam:decide", args=[encounter_a.pk]),
             {
                 "decision": "overridden",
-                "hypothesis": "sij_pain",
+                "override_hypothesis": "sij_pain",
                 "reason": "Pain pattern fits SIJ better on palpation",
                 "version": encounter_a.version,
             },
@@ -337,19 +330,18 @@ class TestSummaryDecisionAndSigning:
 
     def test_sign_requires_a_decision_then_locks(self, client_a, encounter_a):
         url = reverse("exam:sign", args=[encounter_a.pk])
-        refused = client_a.post(url, {"version": encounter_a.version})
-        assert refused.status_code == 409
-        assert "Accept or override the working hypothesis before signing" in refused.text
+        refused = client_a.post(url, {"version": encounter_a.version, "confirm": "yes"})
+        assert refused.status_code == 400
+        assert "No decision yet: accept or override the working hypothesis" in refused.text
         client_a.post(
             reverse("exam:decide", args=[encounter_a.pk]),
-            {
-                "decision": "accepted",
-                "hypothesis": "gluteal_tendinopathy",
-                "version": encounter_a.version,
-            },
+            {"decision": "accepted", "version": encounter_a.version},
         )
         encounter_a.refresh_from_db()
-        assert client_a.post(url, {"version": encounter_a.version}).status_code == 302
+        signed = client_a.post(
+            url, {"version": encounter_a.version, "confirm": "yes", **SIGN_REASONS}
+        )
+        assert signed.status_code == 302
         encounter_a.refresh_from_db()
         assert encounter_a.status == Encounter.Status.SIGNED and encounter_a.signed_by_id
         page = client_a.get(reverse("exam:step", args=[encounter_a.pk, "history"]))

@@ -1,5 +1,6 @@
 """Scenario builders and PDF inspection helpers for the report tests."""
 
+import datetime
 import io
 import shutil
 import subprocess
@@ -11,7 +12,7 @@ from pypdf import PdfReader
 
 from clinic.models import Encounter
 from exam.services import encounter_decide, encounter_record_answer, encounter_sign
-from tests.factories import make_encounter, make_patient
+from tests.factories import SIGN_REASONS, make_encounter, make_patient
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "pdf"
 
@@ -82,8 +83,9 @@ RED_FLAGS_ALL_NO = [
     )
 ] + [("rf_hop_pain", None, "negative")]
 # The "referred" family: hip osteoarthritis (right), with a complete, negative red-flag screen.
+# The age band (over 50) comes from the date of birth: build it with HIP_OA_PATIENT.
+HIP_OA_PATIENT = {"date_of_birth": datetime.date(1958, 6, 2)}
 HIP_OA = [
-    ("age_band", None, "over_50"),
     ("duration", None, "over_3_months"),
     ("area_groin", "right", True),
     ("morning_stiffness", None, "under_30"),
@@ -126,9 +128,12 @@ def decide(encounter, user, *, hypothesis, decision="accepted", reason="", next_
     )
 
 
-def sign(encounter, user):
+def sign(encounter, user, reasons=SIGN_REASONS):
+    """Sign through the real gate; reasons only count where the gate finds that gap."""
     encounter.refresh_from_db()
-    return encounter_sign(encounter=encounter, expected_version=encounter.version, by=user)
+    return encounter_sign(
+        encounter=encounter, expected_version=encounter.version, reasons=reasons, by=user
+    )
 
 
 @pytest.fixture

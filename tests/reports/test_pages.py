@@ -13,6 +13,7 @@ from tests.reports.conftest import (
     CAUDA_EQUINA,
     GLUTEAL_TENDINOPATHY,
     HIP_OA,
+    HIP_OA_PATIENT,
     RADICULOPATHY,
     RED_FLAGS_ALL_NO,
     body_ink,
@@ -93,7 +94,7 @@ def five_encounters(make_scenario, clinician_a):
     return {
         "load-gt": gt,
         "nerve-radiculopathy": make_scenario(RADICULOPATHY),
-        "referred-hip-oa": make_scenario(HIP_OA),
+        "referred-hip-oa": make_scenario(HIP_OA, **HIP_OA_PATIENT),
         "red-flag-cauda-equina": make_scenario(CAUDA_EQUINA),
         "signed-override": override,
     }

@@ -162,7 +162,9 @@ def test_free_text_is_printed_as_text_and_nothing_is_fetched(client, trap, recor
     assert '<link rel="attachment"' not in preview
     assert "&lt;img src=&quot;http://127.0.0.1" in preview
 
-    assert len(recorded_fetchers) == 2
+    # Rendered once each: handout and summary at signing, the addendum when added. The prints
+    # above served those stored bytes and fetched nothing.
+    assert len(recorded_fetchers) == 3
     for fetcher in recorded_fetchers:
         assert fetcher.refused == []
         for url in fetcher.requested:
