@@ -120,7 +120,7 @@ class DecisionForm(forms.Form):
         error_messages={"invalid_choice": "Choose Refer or Continue without referral."},
     )
     referral_to = forms.ChoiceField(
-        label="Refer to",
+        label="Refer to (if you refer)",
         required=False,
         choices=[("", "Choose…"), *Encounter.ReferralTo.choices],
         error_messages={
@@ -128,7 +128,7 @@ class DecisionForm(forms.Form):
         },
     )
     referral_reason = forms.CharField(
-        label="Reason for not referring",
+        label="Reason for not referring (if you continue without referral)",
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
