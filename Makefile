@@ -8,25 +8,53 @@ PORT   ?= 8000
 PIP_LOG = >$(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
 
 .PHONY: run test test-only install install-test system-deps bench backup restore lint \
-	wheel-check clean
+	wheel-check clean lock audit-deps
 
-$(VENV)/.installed: pyproject.toml
+# Dependencies come from the lock files (exact versions with hashes, made by `make lock`);
+# the project itself is then installed editable on top, without resolving anything again.
+LOCK      := requirements.lock
+TEST_LOCK := requirements-test.lock
+LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	--no-emit-find-links $(if $(UPGRADE),--upgrade,)
+AUDIT_SERVICE ?= pypi
+
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	@echo "==> Installing the app's Python packages into $(VENV) (first time: about 30 s)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --upgrade pip $(PIP_LOG)
-	@$(PY) -m pip install --quiet -e . $(PIP_LOG)
+	@$(PY) -m pip install --quiet --require-hashes -r $(LOCK) $(PIP_LOG)
+	@$(PY) -m pip install --quiet --no-deps -e . $(PIP_LOG)
 	@touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml $(TEST_LOCK)
 	@echo "==> Installing the test and lint tools into $(VENV)"
-	@$(PY) -m pip install --quiet -e ".[test]" $(PIP_LOG)
+	@$(PY) -m pip install --quiet --require-hashes -r $(TEST_LOCK) $(PIP_LOG)
+	@$(PY) -m pip install --quiet --no-deps -e ".[test]" $(PIP_LOG)
 	@touch $@
+
+# After changing dependencies in pyproject.toml: regenerate both lock files (existing pins are
+# kept; `make lock UPGRADE=1` moves everything to the newest allowed versions).
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet "pip-tools>=7.4,<8"
+	$(PY) -m piptools compile $(LOCK_FLAGS) --output-file $(LOCK) pyproject.toml
+	$(PY) -m piptools compile $(LOCK_FLAGS) --extra test --output-file $(TEST_LOCK) pyproject.toml
+
+# Known vulnerabilities in every locked package (PyPI's advisory data; AUDIT_SERVICE=osv for
+# OSV). --strict: a package the service cannot look up is a failure, never a silent pass.
+audit-deps: install
+	$(PY) -m pip install --quiet "pip-audit>=2.7,<3"
+	@$(VENV)/bin/pip-audit --strict --disable-pip --require-hashes --progress-spinner off \
+		--vulnerability-service $(AUDIT_SERVICE) -r $(TEST_LOCK) || { \
+		echo "make audit-deps FAILED: a locked package has a known vulnerability, or the" >&2; \
+		echo "vulnerability service ($(AUDIT_SERVICE)) could not be reached or could not look a" >&2; \
+		echo "package up, so nothing was checked. See pip-audit's message above." >&2; exit 1; }
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 run: install
-	@mkdir -p var
+	@mkdir -p -m 700 var
 	@echo "==> Preparing the database var/db.sqlite3 (migrate)"
 	@$(PY) manage.py migrate --noinput -v 0
 	@echo "==> Adding the demo clinic, login and synthetic patients (seed_demo)"

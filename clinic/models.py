@@ -1,5 +1,6 @@
 import datetime
 import hashlib
+import hmac
 import json
 
 from django.conf import settings
@@ -257,7 +258,12 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """Append-only, hash-chained access log (who, when, which patient, what)."""
+    """Append-only access log (who, when, which patient, what), chained with a keyed HMAC.
+
+    Each row's `hash` is HMAC-SHA256(AUDIT_HMAC_KEY, previous row's hash + this row's fields).
+    The key lives outside the database, so rewriting a row and every later hash needs it.
+    Database triggers (migration 0005) refuse UPDATE and DELETE below the ORM too.
+    """
 
     class Action(models.TextChoices):
         VIEWED = "viewed", "Viewed"
@@ -269,6 +275,7 @@ class AuditEvent(models.Model):
         LOGIN = "login", "Logged in"
         LOGIN_FAILED = "login_failed", "Failed login"
         LOGOUT = "logout", "Logged out"
+        RESTORED = "restored", "Restored from a backup"
 
     at = models.DateTimeField()
     user = models.ForeignKey(
@@ -293,23 +300,20 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.action} {self.target}"
 
-    def compute_hash(self) -> str:
-        payload = json.dumps(
-            [
-                self.prev_hash,
-                self.at.isoformat(),
-                self.user_id,
-                self.username,
-                self.clinic_id,
-                self.patient_id,
-                self.encounter_id,
-                self.action,
-                self.target,
-                self.ip_address,
-            ],
-            separators=(",", ":"),
-        )
-        return hashlib.sha256(payload.encode()).hexdigest()
+    def compute_hash(self, key: bytes | None = None) -> str:
+        payload = [
+            self.prev_hash,
+            self.at.isoformat(),
+            self.user_id,
+            self.username,
+            self.clinic_id,
+            self.patient_id,
+            self.encounter_id,
+            self.action,
+            self.target,
+            self.ip_address,
+        ]
+        return audit_seal(payload, key if key is not None else audit_key())
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
@@ -318,3 +322,13 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit rows are append-only.")
+
+
+def audit_key() -> bytes:
+    """The audit chain's HMAC key, from the environment or a key file (never the database)."""
+    return settings.AUDIT_HMAC_KEY.encode()
+
+
+def audit_seal(payload: list, key: bytes) -> str:
+    message = json.dumps(payload, separators=(",", ":")).encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()

@@ -4,13 +4,18 @@ Each service validates, writes in one short transaction and leaves an audit row.
 """
 
 import datetime
+import hmac
+import json
+import os
+from pathlib import Path
 
 from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from clinic.models import AuditEvent, Clinic, Encounter, Patient
+from clinic.models import AuditEvent, Clinic, Encounter, Patient, audit_key, audit_seal
 
 GENESIS_HASH = "0" * 64
 _AUDIT_LOCK_KEY = 7_310_512  # any constant: serialises the hash chain on PostgreSQL
@@ -68,19 +73,118 @@ def audit_record(
 
 
 def audit_verify() -> list[str]:
-    """Walk the chain; return a description of every break (empty list = intact)."""
+    """Walk the HMAC chain and compare it with the latest checkpoint; [] means intact."""
     problems: list[str] = []
     expected_prev = GENESIS_HASH
+    key = audit_key()
+    hashes: dict[int, str] = {}
     for event in AuditEvent.objects.order_by("pk").iterator(chunk_size=2000):
         if event.prev_hash != expected_prev:
             problems.append(
                 f"Row {event.pk}: previous-hash link broken (a row before it was changed, "
                 "deleted or inserted)."
             )
-        if event.compute_hash() != event.hash:
-            problems.append(f"Row {event.pk}: contents do not match its hash (row was changed).")
+        if event.compute_hash(key) != event.hash:
+            problems.append(
+                f"Row {event.pk}: contents do not match its HMAC (row was changed, or the "
+                "audit key is not the one the log was written with)."
+            )
         expected_prev = event.hash
+        hashes[event.pk] = event.hash
+    checkpoint = audit_checkpoint_latest()
+    if checkpoint is not None:
+        problems += _checkpoint_problems(checkpoint, hashes)
     return problems
+
+
+def _checkpoint_problems(checkpoint: dict, hashes: dict[int, str]) -> list[str]:
+    last_id, rows = checkpoint["last_id"], checkpoint["rows"]
+    have = sum(1 for pk in hashes if pk <= last_id)
+    if last_id and hashes.get(last_id) != checkpoint["head"]:
+        where = "is missing" if last_id not in hashes else "has a different HMAC"
+        return [
+            f"TRUNCATED OR REWRITTEN: the checkpoint of {checkpoint['at']} recorded {rows} "
+            f"rows ending at row {last_id}; that row {where} now ({len(hashes)} rows in the "
+            "database). Rows were removed from the end of the log."
+        ]
+    if have != rows:
+        return [
+            f"ROWS MISSING: the checkpoint of {checkpoint['at']} recorded {rows} rows up to "
+            f"row {last_id}; the database has {have}."
+        ]
+    return []
+
+
+# --- Checkpoints outside the database --------------------------------------------------------
+# One JSON line per checkpoint, appended to AUDIT_CHECKPOINT_FILE (keep it on other storage or
+# ship it to syslog). Each line carries its own HMAC, so a line cannot be forged without the key.
+
+
+def _checkpoint_mac(entry: dict) -> str:
+    fields = {k: v for k, v in entry.items() if k != "mac"}
+    return audit_seal([json.dumps(fields, sort_keys=True)], audit_key())
+
+
+def audit_head() -> dict:
+    """Row count, last row id and head HMAC of the audit log right now."""
+    last = AuditEvent.objects.order_by("-pk").values("pk", "hash").first()
+    return {
+        "rows": AuditEvent.objects.count(),
+        "last_id": last["pk"] if last else 0,
+        "head": last["hash"] if last else GENESIS_HASH,
+    }
+
+
+def audit_checkpoint(*, reason: str, backup_digest: str = "", head: dict | None = None) -> dict:
+    """Append the log's current (or given) head to the checkpoint file; returns the entry."""
+    entry = {
+        "at": timezone.now().isoformat(timespec="seconds"),
+        "reason": reason[:200],
+        **(head or audit_head()),
+    }
+    if backup_digest:
+        entry["backup_sha256"] = backup_digest
+    entry["mac"] = _checkpoint_mac(entry)
+    path = Path(settings.AUDIT_CHECKPOINT_FILE)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    with os.fdopen(descriptor, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(entry, sort_keys=True) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    return entry
+
+
+def audit_checkpoints() -> list[dict]:
+    """Every checkpoint, oldest first. A line whose own HMAC is wrong is refused loudly."""
+    path = Path(settings.AUDIT_CHECKPOINT_FILE)
+    if not path.exists():
+        return []
+    entries = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+            valid = hmac.compare_digest(entry.get("mac", ""), _checkpoint_mac(entry))
+        except (ValueError, AttributeError):
+            valid = False
+        if not valid:
+            raise AuditCheckpointError(
+                f"{path} line {number} is not a valid checkpoint (edited, or written with "
+                "another audit key)."
+            )
+        entries.append(entry)
+    return entries
+
+
+def audit_checkpoint_latest() -> dict | None:
+    entries = audit_checkpoints()
+    return entries[-1] if entries else None
+
+
+class AuditCheckpointError(Exception):
+    pass
 
 
 PATIENT_FIELDS = (

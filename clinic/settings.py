@@ -62,6 +62,27 @@ if not SECRET_KEY:
     # Reviewed: development-only key, refused above when DEBUG is off.
     SECRET_KEY = "django-insecure-local-development-key-only-for-make-run"  # noqa: S105
 
+# Audit log: rows are chained with HMAC-SHA256 under this key, kept outside the database (the
+# environment, or a file readable by the app's user only). Production refuses to start without.
+AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY")
+if not AUDIT_HMAC_KEY and env_str("AUDIT_HMAC_KEY_FILE"):
+    try:
+        AUDIT_HMAC_KEY = Path(env_str("AUDIT_HMAC_KEY_FILE")).read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise ImproperlyConfigured(f"AUDIT_HMAC_KEY_FILE cannot be read: {error}") from None
+if not AUDIT_HMAC_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "AUDIT_HMAC_KEY is not set. Production mode (DEBUG=false) needs a long random key "
+            "for the audit log (AUDIT_HMAC_KEY, or AUDIT_HMAC_KEY_FILE naming a file holding "
+            "it), kept outside the database and backed up separately, e.g. from "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
+        )
+    # Reviewed: development/test-only key, refused above when DEBUG is off.
+    AUDIT_HMAC_KEY = "insecure-development-audit-key-only-for-make-run-and-tests"  # noqa: S105
+elif len(AUDIT_HMAC_KEY) < 32:
+    raise ImproperlyConfigured("AUDIT_HMAC_KEY must be at least 32 characters long.")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "*" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -144,6 +165,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA busy_timeout=20000; PRAGMA foreign_keys=ON;"
         ),
     }
+
+# Audit checkpoints (row count + head HMAC) are appended here by every backup and by
+# `manage.py audit_checkpoint` (run it from cron); put it on storage the database cannot reach.
+AUDIT_CHECKPOINT_FILE = Path(
+    env_str("AUDIT_CHECKPOINT_FILE", str(DATA_DIR / "audit" / "checkpoints.log"))
+)
+
+# Backups (`make backup`): encrypted with this Fernet key when set (keep it apart from them).
+BACKUP_ENCRYPTION_KEY = env_str("BACKUP_ENCRYPTION_KEY")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -17,6 +17,12 @@ urlpatterns = [
     path("", include((clinic_patterns, "clinic"))),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.password_change, name="password_change"),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("encounters/", include("exam.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),

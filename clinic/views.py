@@ -1,8 +1,10 @@
 import time
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -117,6 +119,13 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(patient)
     if request.method == "POST":
         patient.refresh_from_db()  # the form mutated the instance; show stored values
+    audit_record(
+        action=AuditEvent.Action.VIEWED,
+        user=request.user,
+        patient=patient,
+        target=f"patient {patient.pk} edit form",
+        ip=client_ip(request),
+    )
     status = 400 if form.errors else 200
     return render(
         request, "clinic/patient_form.html", {"form": form, "patient": patient}, status=status
@@ -174,3 +183,23 @@ def session_keepalive(request: HttpRequest) -> HttpResponse:
     """The one-tap "stay signed in": restarts the idle clock."""
     request.session["last_activity"] = int(time.time())
     return HttpResponse(status=204)
+
+
+_password_change_view = auth_views.PasswordChangeView.as_view()
+
+
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Django's own password change (old password, new one twice, validators), audited."""
+    with transaction.atomic():
+        response = _password_change_view(request)
+        if request.method == "POST" and response.status_code == 302:
+            audit_record(
+                action=AuditEvent.Action.UPDATED,
+                user=request.user,
+                target="own password changed",
+                ip=client_ip(request),
+            )
+    if request.method == "POST" and response.status_code == 200:
+        response.status_code = 400  # the form was refused
+    return response

@@ -355,7 +355,14 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("exam:step", pk=encounter.pk, step=item.step)
     state = render_to_string("exam/step.html#save-state", {"slot": slot}, request=request)
     if status == 409:
-        # Show the other clinician's value in the control itself.
+        # Show the other clinician's value in the control itself: a read of patient data.
+        audit_record(
+            action=AuditEvent.Action.VIEWED,
+            user=request.user,
+            encounter=encounter,
+            target=f"conflict on answer {key[:80]}: current value shown",
+            ip=client_ip(request),
+        )
         state = (
             render_to_string(
                 "exam/step.html#slot",

@@ -36,14 +36,17 @@ PY
 
 step "installing $(basename "$WHEEL") into a clean virtualenv in $WORK"
 "$PYTHON" -m venv "$WORK/venv"
-"$WORK/venv/bin/python" -m pip install --quiet "$WHEEL" >"$WORK/install.log" 2>&1 \
+{ "$WORK/venv/bin/python" -m pip install --quiet --require-hashes -r "$REPO/requirements.lock" \
+  && "$WORK/venv/bin/python" -m pip install --quiet --no-deps "$WHEEL"; } >"$WORK/install.log" 2>&1 \
   || { cat "$WORK/install.log"; exit 1; }
+cp "$REPO/gunicorn.conf.py" "$WORK/"
 
 # Production settings, as in the README's deployment section; nothing from the checkout.
 cd "$WORK"
 export DJANGO_SETTINGS_MODULE=clinic.settings
 export DEBUG=false
 export SECRET_KEY="wheel-check-$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')"
+export AUDIT_HMAC_KEY="wheel-check-audit-$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')"
 export ALLOWED_HOSTS=127.0.0.1,localhost
 export DATABASE_URL="sqlite:///$WORK/db.sqlite3"
 export DATA_DIR="$WORK/var"
@@ -65,8 +68,8 @@ step "migrate, collectstatic, check --deploy"
 "$ADMIN" shell -c "from reports.pdf import PRINT_CSS; assert PRINT_CSS.is_file(), PRINT_CSS"
 
 PORT="$("$WORK/venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-step "gunicorn clinic.wsgi on 127.0.0.1:$PORT"
-"$WORK/venv/bin/gunicorn" clinic.wsgi --workers 1 --bind "127.0.0.1:$PORT" \
+step "gunicorn --config gunicorn.conf.py on 127.0.0.1:$PORT"
+"$WORK/venv/bin/gunicorn" --config gunicorn.conf.py --workers 1 --bind "127.0.0.1:$PORT" \
   --error-logfile "$WORK/gunicorn.log" &
 GUNICORN_PID=$!
 

@@ -16,6 +16,42 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
+    flush_past_the_audit_triggers()
+
+
+def flush_past_the_audit_triggers():
+    """Let the test runner empty the database between transactional tests.
+
+    The audit table refuses DELETE (SQLite) and TRUNCATE (PostgreSQL) through triggers; the
+    flush that resets the database after a live-server test drops them, empties the tables
+    and puts them back in the same transaction. Nothing outside the test run does this.
+    """
+    from django.db.backends.postgresql.base import DatabaseOperations as Postgres
+    from django.db.backends.sqlite3.base import DatabaseOperations as Sqlite
+
+    from clinic import audit_triggers
+
+    for operations in (Sqlite, Postgres):
+        original = operations.sql_flush
+
+        def sql_flush(self, style, tables, *args, _original=original, **kwargs):
+            statements = _original(self, style, tables, *args, **kwargs)
+            if audit_triggers.TABLE not in tables:
+                return statements
+            vendor = self.connection.vendor
+            return [
+                *audit_triggers.drop_sql(vendor),
+                *statements,
+                *audit_triggers.create_sql(vendor),
+            ]
+
+        operations.sql_flush = sql_flush
+
+
+@pytest.fixture(autouse=True)
+def audit_checkpoints_in_tmp(settings, tmp_path):
+    """Each test keeps its own audit checkpoint file (never the developer's var/)."""
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit" / "checkpoints.log"
 
 
 @pytest.fixture

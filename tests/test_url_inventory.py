@@ -31,6 +31,8 @@ def encounter(o):
 COVERAGE: dict[str, Route] = {
     "login": Route(public=True, methods=("GET", "POST")),
     "logout": Route(methods=("POST",)),
+    "password_change": Route(methods=("GET", "POST")),
+    "password_change_done": Route(),
     "clinic:patient_list": Route(),
     "clinic:patient_create": Route(methods=("GET", "POST")),
     "clinic:patient_detail": Route(kwargs=patient, scoped=True),

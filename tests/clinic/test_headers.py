@@ -81,6 +81,7 @@ def test_production_sends_hsts_and_secure_cookies():
         {
             "DEBUG": "false",
             "SECRET_KEY": "p" * 20 + "-production-probe-key-0123456789",
+            "AUDIT_HMAC_KEY": "a" * 20 + "-production-probe-audit-key-0123",
             "ALLOWED_HOSTS": "clinic.example.test",
             "DJANGO_SETTINGS_MODULE": "clinic.settings",
             "DATABASE_URL": "sqlite:///:memory:",

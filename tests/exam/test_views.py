@@ -149,6 +149,10 @@ class TestAutosave:
         # The conflict response shows the other value in the control (out-of-band).
         assert 'id="slot-pain_now"' in response.text
         assert 'value="6" checked' in response.text
+        # Showing another user's value is a read of patient data: audited.
+        assert AuditEvent.objects.filter(
+            encounter=encounter_a, action="viewed", target__startswith="conflict on answer pain_now"
+        ).exists()
 
     def test_not_tested_keeps_its_reason(self, client_a, encounter_a):
         response = autosave(
