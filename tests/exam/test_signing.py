@@ -459,6 +459,13 @@ class TestFrozenRecord:
             assert response.status_code == 400 and message in response.text
         assert state(gt) == before
 
+    def test_the_preview_of_a_signed_encounter_says_it_is_not_the_signed_document(
+        self, client_a, gt, clinician_a
+    ):
+        accept_and_sign(gt, clinician_a)
+        page = client_a.get(reverse("reports:preview", args=[gt.pk])).text
+        assert "The signed documents are the stored PDFs" in page
+
     def test_signed_documents_cannot_be_changed(self, gt, clinician_a):
         accept_and_sign(gt, clinician_a)
         doc = SignedDocument.objects.filter(encounter=gt).first()
