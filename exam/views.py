@@ -141,12 +141,21 @@ def panel_context(encounter: Encounter, answers: dict, result=None) -> dict:
     protocol = protocol_for(encounter)
     result = result or assessment_for(encounter, answers).to_dict()
     next_tests = []
-    for code in result["next_tests"][:5]:
-        item = protocol.items_by_code.get(code)
-        if item is None:
+    for test in result["next_test_details"][:5]:
+        code = test["item"]
+        if code not in protocol.items_by_code:
             continue
-        step_url = reverse("exam:step", args=[encounter.pk, item.step])
-        next_tests.append({"code": code, "label": item.label, "url": f"{step_url}#item-{code}"})
+        step_url = reverse("exam:step", args=[encounter.pk, test["step"]])
+        next_tests.append(
+            {
+                "code": code,
+                "label": test["label"],
+                "url": f"{step_url}#item-{code}",
+                "could_change": test["could_change_working_hypothesis"],
+                "kind": test["kind"],
+                "reason": test["reason"],
+            }
+        )
     return {
         "encounter": encounter,
         "a": result,

@@ -405,7 +405,7 @@ def _evidence_rows(protocol: Protocol, evidence: list[dict], refs: References) -
     for use in evidence:
         item = protocol.items_by_code.get(use["item"])
         # The LR as stated in the protocol data, before the engine reduced an overestimate.
-        source_lr = use.get("lr_source", use.get("lr_published", use["lr"]))
+        source_lr = use["lr_source"]
         notes = []
         if abs(source_lr - use["lr"]) > 0.005:
             notes.append(

@@ -104,7 +104,7 @@ def test_gluteal_tendinopathy_picture(gt_encounter):
     assert "Gluteal tendinopathy (GTPS)" in s
     assert "Identifier" in s or "Clinic identifier" in s
     assert gt_encounter.patient.identifier in s
-    assert "Protocol version 2026.11" in s
+    assert f"Protocol version {gt_encounter.protocol_version}" in s
     assert "Red-flag screen not done" in s
     # Page 1 is a letter: who and why, impression, findings that carried it, plan, numbers.
     letter = normalise(pdf_pages_text(summary)[0])
@@ -112,7 +112,9 @@ def test_gluteal_tendinopathy_picture(gt_encounter):
     assert "age 45" in letter or "age 46" in letter
     assert "Goal in the patient's words: “Walk the dog for an hour without limping”" in letter
     assert "Gluteal tendinopathy (GTPS) · Load (tendon / muscle)" in letter
-    assert "Confidence: High" in letter
+    # "clear" needs two counted exam findings with published LRs (issue 10); resisted derotation
+    # and abduction pain stress the same tendon, so one counts: "probable" -> Moderate.
+    assert "Confidence: Moderate" in letter
     assert "Findings that carried it:" in letter
     assert "Hip abduction: pain on testing (left): yes (LR 5.5 [1])" in letter
     assert "Phase 1" in letter or "Isometric hip abduction (neutral)" in letter
