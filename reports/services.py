@@ -563,6 +563,8 @@ def ranked_hypotheses(protocol: Protocol, result: dict, *, working_code: str) ->
             "label": h["label"],
             "family_label": protocol.families_by_code[h["family"]].label,
             "probability": h["probability"],
+            "probability_band": h.get("probability_band", ""),
+            "mostly_estimates": h.get("mostly_estimates", False),
             "prior": h["prior"],
             "history_capped": h.get("history_capped", False),
             "is_working": h["code"] == working_code,
