@@ -214,6 +214,10 @@ class PainMechanism:
     nociplastic: MechanismPicture
     note: str
 
+    def pictures(self) -> tuple[tuple[str, MechanismPicture], ...]:
+        """(name, picture) pairs in field order, for listing the three mechanisms."""
+        return tuple((name, getattr(self, name)) for name in MECHANISMS)
+
 
 @dataclass(frozen=True, kw_only=True)
 class StrengthRow:
@@ -291,6 +295,9 @@ class Assessment:
         """JSON-ready: `dataclasses.asdict`, with tuples as lists."""
         plain: dict[str, Any] = _lists(asdict(self))
         return plain
+
+
+MECHANISMS = ("nociceptive", "peripheral_neuropathic", "nociplastic")
 
 
 def _lists(value: Any) -> Any:

@@ -6,7 +6,7 @@ last saw, and leaves an audit row.
 """
 
 import hashlib
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -15,7 +15,7 @@ from django.utils import timezone
 from clinic.access import EncounterLocked
 from clinic.models import Addendum, AuditEvent, Encounter, SignedDocument
 from clinic.services import audit_record
-from exam.engine import Assessment, Finding, assess
+from exam.engine import Assessment, Finding, RedFlagHit, assess
 from exam.models import Answer
 from exam.protocol import Item, ProtocolError, get_protocol, validate_side, validate_value
 
@@ -226,8 +226,8 @@ def engine_working_code(assessment: Assessment) -> str:
     return assessment.working_hypothesis.code
 
 
-def positive_red_flags(assessment: Assessment) -> list[dict]:
-    return [asdict(flag) for flag in assessment.red_flags]
+def positive_red_flags(assessment: Assessment) -> tuple[RedFlagHit, ...]:
+    return assessment.red_flags
 
 
 def unanswered_red_flags(assessment) -> list[str]:
@@ -349,7 +349,7 @@ def encounter_decide(
 
 
 def _clean_referral(
-    red_flags: list[dict], referral: str, referral_to: str, reason: str
+    red_flags: tuple[RedFlagHit, ...], referral: str, referral_to: str, reason: str
 ) -> tuple[str, str, str]:
     if not red_flags:
         return "", "", ""  # no red flag: nothing to refer for
@@ -421,7 +421,7 @@ def sign_gaps(encounter: Encounter, answers: dict, assessment) -> list[SignGap]:
         gaps.append(
             SignGap(
                 "referral",
-                f"A red flag is positive ({flags[0]['label']}): choose Refer or Continue without "
+                f"A red flag is positive ({flags[0].label}): choose Refer or Continue without "
                 "referral.",
                 f"{summary}#decision",
                 "Go to the decision",

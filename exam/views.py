@@ -15,6 +15,7 @@ from clinic.access import get_encounter_for_user
 from clinic.models import AuditEvent, Encounter
 from clinic.services import audit_record, client_ip
 from exam.bodychart import REGION_SHAPES, Shape
+from exam.engine import Assessment
 from exam.forms import (
     AddendumForm,
     DecisionForm,
@@ -139,28 +140,28 @@ def progress_for(
 
 def panel_context(encounter: Encounter, answers: dict, result=None) -> dict:
     protocol = protocol_for(encounter)
-    result = result or assessment_for(encounter, answers).to_dict()
+    result = result or assessment_for(encounter, answers)
     next_tests = []
-    for test in result["next_test_details"][:5]:
-        code = test["item"]
+    for test in result.next_test_details[:5]:
+        code = test.item
         if code not in protocol.items_by_code:
             continue
-        step_url = reverse("exam:step", args=[encounter.pk, test["step"]])
+        step_url = reverse("exam:step", args=[encounter.pk, test.step])
         next_tests.append(
             {
                 "code": code,
-                "label": test["label"],
+                "label": test.label,
                 "url": f"{step_url}#item-{code}",
-                "could_change": test["could_change_working_hypothesis"],
-                "kind": test["kind"],
-                "reason": test["reason"],
+                "could_change": test.could_change_working_hypothesis,
+                "kind": test.kind,
+                "reason": test.reason,
             }
         )
     return {
         "encounter": encounter,
         "a": result,
         "next_tests": next_tests,
-        "top_hypotheses": result["hypotheses"][:5],
+        "top_hypotheses": result.hypotheses[:5],
         "decision": clinician_decision(encounter, protocol, result),
     }
 
@@ -224,7 +225,7 @@ def _step_page(request, encounter, step, *, errors=None, posted=None, status=200
                 slot.error, slot.state = errors[slot.key], "error"
                 slot.posted = (posted or {}).get(slot.key)
     groups = [(name, list(group)) for name, group in groupby(rows, key=lambda r: r.item.group)]
-    result = assessment_for(encounter, answers).to_dict()
+    result = assessment_for(encounter, answers)
     previous, following = step_neighbours(protocol, step)
     context = {
         "encounter": encounter,
@@ -237,8 +238,8 @@ def _step_page(request, encounter, step, *, errors=None, posted=None, status=200
         "previous_step": previous,
         "next_step": following,
         "read_only": encounter.is_signed,
-        "strength": result.get("strength", []) if step == "strength" else [],
-        "sij_cluster": result.get("sij_cluster") if step == "movement" else None,
+        "strength": result.strength if step == "strength" else (),
+        "sij_cluster": result.sij_cluster if step == "movement" else None,
         "panel": render_panel(request, encounter, answers, oob=False, result=result),
         "errors": errors or {},
     }
@@ -391,7 +392,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def clinician_decision(encounter: Encounter, protocol, result: dict) -> dict:
+def clinician_decision(encounter: Encounter, protocol, result: Assessment) -> dict:
     """The clinician's decision as shown next to the engine's ranking (empty: not decided)."""
     decided = protocol.hypotheses_by_code.get(encounter.decided_hypothesis)
     if not encounter.decision or decided is None:
@@ -403,7 +404,7 @@ def clinician_decision(encounter: Encounter, protocol, result: dict) -> dict:
         "label": decided.label,
         "reason": encounter.override_reason,
         "stale": encounter.decision == Encounter.Decision.ACCEPTED
-        and decided.code != result["working_hypothesis"]["code"],
+        and decided.code != result.working_hypothesis.code,
         "referral": encounter.get_referral_display() if encounter.referral else "",
         "referral_to": encounter.get_referral_to_display() if encounter.referral_to else "",
         "referral_reason": encounter.referral_reason,
@@ -413,8 +414,7 @@ def clinician_decision(encounter: Encounter, protocol, result: dict) -> dict:
 def _summary_context(request, encounter) -> dict:
     protocol = protocol_for(encounter)
     answers = answers_by_slot(encounter)
-    assessment = assessment_for(encounter, answers)
-    result = assessment.to_dict()
+    result = assessment_for(encounter, answers)
     decision = clinician_decision(encounter, protocol, result)
     path = treatment_path_for_decision(
         protocol,
@@ -422,7 +422,7 @@ def _summary_context(request, encounter) -> dict:
         decision.get("code", ""),
         bool(decision.get("overridden")),
     )
-    ranked = ranked_hypotheses(protocol, result, working_code=result["working_hypothesis"]["code"])
+    ranked = ranked_hypotheses(protocol, result, working_code=result.working_hypothesis.code)
     references = References()
     attach_evidence(protocol, ranked, ranked[:4], references)
     return {
@@ -432,10 +432,10 @@ def _summary_context(request, encounter) -> dict:
         "step_nav": step_nav(protocol, answers, encounter.side),
         "current": SUMMARY,
         "a": result,
-        "working": result["working_hypothesis"],
+        "working": result.working_hypothesis,
         "decision": decision,
         "path": path,
-        "gaps": [] if encounter.is_signed else sign_gaps(encounter, answers, assessment),
+        "gaps": [] if encounter.is_signed else sign_gaps(encounter, answers, result),
         "untested": panel_context(encounter, answers, result)["next_tests"],
         # Evidence rows formatted as on the printed summary (one formatter, numbered sources).
         "trails": ranked[:4],
@@ -448,16 +448,14 @@ def _summary_context(request, encounter) -> dict:
 
 def _summary_page(request, encounter, *, decision_form=None, addendum_form=None, status=200):
     context = _summary_context(request, encounter)
-    protocol, working = context["protocol"], context["working"]
+    protocol, working, red_flags = context["protocol"], context["working"], context["a"].red_flags
     if decision_form is None:
-        default_to = REFERRAL_TO_FOR_URGENCY.get(
-            context["a"]["red_flags"][0]["urgency"] if context["a"]["red_flags"] else "", ""
-        )
+        default_to = REFERRAL_TO_FOR_URGENCY.get(red_flags[0].urgency if red_flags else "", "")
         decision_form = DecisionForm(
             hypotheses=protocol.hypotheses,
-            engine_code=working["code"],
+            engine_code=working.code,
             initial={
-                "hypothesis": working["code"],
+                "hypothesis": working.code,
                 "override_hypothesis": encounter.decided_hypothesis
                 if encounter.decision == Encounter.Decision.OVERRIDDEN
                 else "",
@@ -544,7 +542,7 @@ def _sign_page(request, encounter, *, form=None, errors=(), status=200) -> HttpR
             "steps": steps,
             "form": form or SignForm(initial={"version": encounter.version}),
             "errors": errors,
-            "will_refer": bool(context["a"]["red_flags"])
+            "will_refer": bool(context["a"].red_flags)
             and encounter.referral == Encounter.Referral.REFER,
         }
     )

@@ -1,7 +1,8 @@
 """The report context (one builder for the HTML preview and both PDFs) and the renderers.
 
-`build_report_context` does every database read and the reasoning; it returns plain data, so
-the templates cannot trigger queries and rendering can run outside any transaction.
+`build_report_context` does every database read and the reasoning; it returns plain data (dicts,
+lists and the engine's frozen records, read by attribute), so the templates cannot trigger
+queries and rendering can run outside any transaction.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime
 import json
+from dataclasses import asdict, fields, is_dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -18,6 +20,14 @@ from django.utils.safestring import mark_safe
 
 from clinic.models import Encounter, SignedDocument
 from exam.bodychart import REGION_SHAPES
+from exam.engine import (
+    Assessment,
+    ClusterState,
+    EvidenceUse,
+    HypothesisScore,
+    SelectedPath,
+    StrengthRow,
+)
 from exam.protocol import Item, Protocol
 from exam.protocol.exercise_guide import guide_for
 from exam.protocol.types import (
@@ -186,7 +196,9 @@ def _patient_finding(item: Item, side: str | None, value: Any) -> tuple[str, str
     return "other", _with_side(f"{label}: {value_text(item, value)}", side)
 
 
-def _patient_why(protocol: Protocol, evidence: list[dict], sij_cluster: dict) -> list[dict]:
+def _patient_why(
+    protocol: Protocol, evidence: tuple[EvidenceUse, ...], sij_cluster: ClusterState | None
+) -> list[dict]:
     """The findings that supported the working explanation, in everyday words, grouped.
 
     Findings a stronger test in the same group outweighed ("not counted") still support it,
@@ -194,13 +206,13 @@ def _patient_why(protocol: Protocol, evidence: list[dict], sij_cluster: dict) ->
     """
     groups: dict[str, list[str]] = {}
     for use in evidence:
-        if use["direction"] != "up":
+        if use.direction != "up":
             continue
-        item = protocol.items_by_code.get(use["item"])
+        item = protocol.items_by_code.get(use.item)
         if item is not None:
-            key, phrase = _patient_finding(item, use["side"], use["value"])
-        elif use["item"] == sij_cluster.get("code"):
-            positives, total = sij_cluster.get("positives", 0), sij_cluster.get("total", 6)
+            key, phrase = _patient_finding(item, use.side, use.value)
+        elif sij_cluster is not None and use.item == sij_cluster.code:
+            positives, total = sij_cluster.positives, sij_cluster.total
             key, phrase = "tests", f"pressure tests on the pelvis ({positives} of {total})"
         else:
             continue
@@ -341,25 +353,24 @@ def _findings_by_step(protocol: Protocol, answers: dict) -> list[dict]:
     return steps
 
 
-def _strength_rows(result: dict) -> list[dict]:
+def _strength_rows(strength: tuple[StrengthRow, ...]) -> list[dict]:
     rows = []
-    for row in result.get("strength", []):
+    for row in strength:
+        out = asdict(row)
         recorded = any(
-            row.get(k) is not None
+            out[k] is not None
             for k in ("left", "right", "left_mrc", "right_mrc", "left_pain", "right_pain")
         )
         if not recorded:
             continue
-        unit = row.get("unit") or ""
-        out = dict(row)
         for side in SIDES:
-            force = row.get(side)
+            force = out[side]
             if isinstance(force, float) and force.is_integer():
                 force = int(force)
-            out[f"{side}_force_text"] = f"{force} {unit}".strip() if force is not None else "—"
-            mrc = row.get(f"{side}_mrc")
+            out[f"{side}_force_text"] = f"{force} {row.unit}".strip() if force is not None else "—"
+            mrc = out[f"{side}_mrc"]
             out[f"{side}_mrc_text"] = f"{mrc}/5" if mrc is not None else "—"
-            pain = row.get(f"{side}_pain")
+            pain = out[f"{side}_pain"]
             out[f"{side}_pain_text"] = {"yes": "Yes", "no": "No", "unsure": "Unsure"}.get(pain, "—")
         rows.append(out)
     return rows
@@ -395,7 +406,9 @@ def lr_text(lr: float) -> str:
     return f"{lr:.1f}" if lr >= 1 else f"{lr:.2f}"
 
 
-def _evidence_rows(protocol: Protocol, evidence: list[dict], refs: References) -> list[dict]:
+def _evidence_rows(
+    protocol: Protocol, evidence: tuple[EvidenceUse, ...], refs: References
+) -> list[dict]:
     """One formatted row per finding that moved a hypothesis (screen preview and PDF alike).
 
     Engine bookkeeping is said in clinical words: an overestimated source "weight reduced",
@@ -403,29 +416,29 @@ def _evidence_rows(protocol: Protocol, evidence: list[dict], refs: References) -
     """
     rows = []
     for use in evidence:
-        item = protocol.items_by_code.get(use["item"])
+        item = protocol.items_by_code.get(use.item)
         # The LR as stated in the protocol data, before the engine reduced an overestimate.
-        source_lr = use["lr_source"]
+        source_lr = use.lr_source
         notes = []
-        if abs(source_lr - use["lr"]) > 0.005:
+        if abs(source_lr - use.lr) > 0.005:
             notes.append(
                 f"weight reduced from {lr_text(source_lr)} because the study design overestimates"
             )
-        if not use.get("counted", True):
+        if not use.counted:
             notes.append("not added: a stronger finding of the same kind is already counted")
         rows.append(
             {
-                "label": use["label"],
-                "direction": use["direction"],
-                "counted": use.get("counted", True),
-                "estimate": use.get("estimate", False),
-                "side_text": use["side"] or "",
-                "result": use.get("value_label")
-                or (value_text(item, use["value"]) if item else str(use["value"])),
-                "lr": use["lr"],
-                "lr_text": lr_text(use["lr"]),
+                "label": use.label,
+                "direction": use.direction,
+                "counted": use.counted,
+                "estimate": use.estimate,
+                "side_text": use.side or "",
+                "result": use.value_label
+                or (value_text(item, use.value) if item else str(use.value)),
+                "lr": use.lr,
+                "lr_text": lr_text(use.lr),
                 "notes": notes,
-                "ref": refs.number(use.get("citation", ""), use.get("quality", "")),
+                "ref": refs.number(use.citation, use.quality),
             }
         )
     return rows
@@ -437,20 +450,22 @@ def _key_findings(rows: list[dict], limit: int = 5) -> list[dict]:
     return sorted(carried, key=lambda r: -r["lr"])[:limit]
 
 
-def _treatment_path(protocol: Protocol, result: dict, decided_code: str, overridden: bool) -> dict:
+def _treatment_path(
+    protocol: Protocol, result: Assessment, decided_code: str, overridden: bool
+) -> SelectedPath:
     """The engine's path, or the path of the clinician's chosen hypothesis on an override."""
-    path = result["treatment_path"]
-    if result["red_flags"] or not overridden or decided_code not in protocol.treatment_paths:
+    path = result.treatment_path
+    if result.red_flags or not overridden or decided_code not in protocol.treatment_paths:
         return path
     chosen = protocol.treatment_paths[decided_code]
-    return {
-        **chosen.to_dict(),
-        "selected_because": "Matches the clinician's chosen working hypothesis (override).",
-        "deferred_hypothesis_path": None,
-        "patient": chosen.for_patient(),
-        "mechanism_advice": path.get("mechanism_advice", []),
-        "mechanism_citation": path.get("mechanism_citation", ""),
-    }
+    return SelectedPath(
+        **{f.name: getattr(chosen, f.name) for f in fields(chosen)},
+        selected_because="Matches the clinician's chosen working hypothesis (override).",
+        deferred_hypothesis_path=None,
+        patient=chosen.for_patient(),
+        mechanism_advice=path.mechanism_advice,
+        mechanism_citation=path.mechanism_citation,
+    )
 
 
 def _exercise_guide(name: str, patient_name: str) -> dict:
@@ -463,10 +478,10 @@ def _exercise_guide(name: str, patient_name: str) -> dict:
     }
 
 
-def _patient_plan(protocol: Protocol, path: dict) -> dict:
+def _patient_plan(protocol: Protocol, path: SelectedPath) -> dict:
     """The patient side of the plan, with each home exercise's 'move on when' and drawing."""
-    source = protocol.treatment_paths[path["code"]]
-    patient = path.get("patient") or source.for_patient()
+    source = protocol.treatment_paths[path.code]
+    patient = path.patient
     progress_when = {
         e["name"]: e.get("progress_when", "")
         for phase in patient["phases"]
@@ -493,7 +508,7 @@ def _patient_plan(protocol: Protocol, path: dict) -> dict:
         **patient,
         "home_exercises": home,
         "later_stages": later,
-        "mechanism_advice": [w["patient"] for w in path.get("mechanism_advice", [])],
+        "mechanism_advice": [w.patient for w in path.mechanism_advice],
     }
 
 
@@ -538,7 +553,7 @@ def _visit_reason(protocol: Protocol, answers: dict, encounter: Encounter) -> di
     }
 
 
-def _measurements(protocol: Protocol, answers: dict, result: dict) -> dict:
+def _measurements(protocol: Protocol, answers: dict, result: Assessment) -> dict:
     """Pain scores and strength deficits: the numbers a colleague compares at review."""
     pain = [
         {"label": item.label, "value": value_text(item, answers[(item.code, "")].value)}
@@ -546,33 +561,33 @@ def _measurements(protocol: Protocol, answers: dict, result: dict) -> dict:
         if item.answer_type == PAIN_0_10 and (item.code, "") in answers
     ]
     deficits = []
-    for row in _strength_rows(result):
-        if row.get("deficit_pct") is None and not row.get("weaker_side"):
+    for row in _strength_rows(result.strength):
+        if row["deficit_pct"] is None and not row["weaker_side"]:
             continue
         deficits.append(row)
     return {"pain": pain, "strength": deficits}
 
 
-def ranked_hypotheses(protocol: Protocol, result: dict, *, working_code: str) -> list[dict]:
+def ranked_hypotheses(protocol: Protocol, result: Assessment, *, working_code: str) -> list[dict]:
     """The engine's ranking as rows (evidence not yet formatted: see attach_evidence)."""
-    top = result["working_hypothesis"]["code"]
+    top = result.working_hypothesis.code
     return [
         {
             "rank": rank,
-            "code": h["code"],
-            "label": h["label"],
-            "family_label": protocol.families_by_code[h["family"]].label,
-            "probability": h["probability"],
-            "probability_band": h.get("probability_band", ""),
-            "mostly_estimates": h.get("mostly_estimates", False),
-            "prior": h["prior"],
-            "history_capped": h.get("history_capped", False),
-            "is_working": h["code"] == working_code,
-            "is_engine_top": h["code"] == top,
+            "code": h.code,
+            "label": h.label,
+            "family_label": protocol.families_by_code[h.family].label,
+            "probability": h.probability,
+            "probability_band": h.probability_band,
+            "mostly_estimates": h.mostly_estimates,
+            "prior": h.prior,
+            "history_capped": h.history_capped,
+            "is_working": h.code == working_code,
+            "is_engine_top": h.code == top,
             "evidence": [],
-            "raw_evidence": h["evidence"],
+            "raw_evidence": h.evidence,
         }
-        for rank, h in enumerate(result["hypotheses"], start=1)
+        for rank, h in enumerate(result.hypotheses, start=1)
     ]
 
 
@@ -597,10 +612,10 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
     """Everything both documents and the preview show, as plain data (all queries happen here)."""
     protocol = protocol_for(encounter)
     answers = answers_by_slot(encounter)
-    result = assessment_for(encounter, answers).to_dict()
+    result = assessment_for(encounter, answers)
     patient = encounter.patient
-    engine_working = result["working_hypothesis"]
-    hypotheses = {h["code"]: h for h in result["hypotheses"]}
+    engine_working = result.working_hypothesis
+    hypotheses: dict[str, HypothesisScore] = {h.code: h for h in result.hypotheses}
 
     decided_code = encounter.decided_hypothesis if encounter.decision else ""
     overridden = (
@@ -608,11 +623,11 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
         and decided_code in protocol.hypotheses_by_code
     )
     working_code = (
-        decided_code if decided_code in protocol.hypotheses_by_code else (engine_working["code"])
+        decided_code if decided_code in protocol.hypotheses_by_code else engine_working.code
     )
     hyp = protocol.hypotheses_by_code[working_code]
     family = protocol.families_by_code[hyp.family]
-    scored = hypotheses.get(working_code, {})
+    scored = hypotheses.get(working_code)
     working = {
         "code": hyp.code,
         "label": hyp.label,
@@ -623,19 +638,19 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
         "family_label": family.label,
         "family_patient_label": family.patient_label,
         "family_patient_description": family.patient_description,
-        "probability": scored.get("probability"),
-        "confidence": engine_working["confidence"] if not overridden else "clinician's choice",
-        "confidence_clinician": CLINICIAN_CONFIDENCE.get(engine_working["confidence"], ""),
+        "probability": scored.probability if scored else None,
+        "confidence": engine_working.confidence if not overridden else "clinician's choice",
+        "confidence_clinician": CLINICIAN_CONFIDENCE.get(engine_working.confidence, ""),
         "confidence_words": (
             "Your clinician chose this explanation after looking at the whole examination."
             if overridden
-            else CONFIDENCE_WORDS.get(engine_working["confidence"], "")
+            else CONFIDENCE_WORDS.get(engine_working.confidence, "")
         ),
         "source": "clinician override"
         if overridden
         else ("accepted by the clinician" if encounter.decision else "engine (not yet confirmed)"),
     }
-    families = result["families"]
+    families = result.families
     less_likely = [
         {
             "code": code,
@@ -646,37 +661,36 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
         if code != hyp.family
     ]
 
-    path = _treatment_path(protocol, result, working_code, overridden)
+    selected = _treatment_path(protocol, result, working_code, overridden)
     # The same dose line as on the handout, so the colleague and the patient read one dose.
     path = {
-        **path,
+        **asdict(selected),
         "phases": [
             {
-                **phase,
+                **asdict(phase),
                 "exercises": [
-                    {**e, "dose_line": guide_for(e["name"]).dose_line()} for e in phase["exercises"]
+                    {**asdict(e), "dose_line": guide_for(e.name).dose_line()}
+                    for e in phase.exercises
                 ],
             }
-            for phase in path["phases"]
+            for phase in selected.phases
         ],
     }
     red_flags = [
-        dict(
-            flag,
-            urgency_words=URGENCY_WORDS.get(flag["urgency"], ""),
-            triggered_labels=[
+        {
+            **asdict(flag),
+            "urgency_words": URGENCY_WORDS.get(flag.urgency, ""),
+            "triggered_labels": [
                 protocol.items_by_code[c].label
-                for c in flag["triggered_by"]
+                for c in flag.triggered_by
                 if c in protocol.items_by_code
             ],
-        )
-        for flag in result["red_flags"]
+        }
+        for flag in result.red_flags
     ]
     red_flag_items = protocol.items_for_step("red-flags")
-    unanswered = result.get(
-        "red_flags_unanswered", [i.code for i in red_flag_items if (i.code, "") not in answers]
-    )
-    unsure = result.get("red_flags_unsure", [])
+    unanswered = result.red_flags_unanswered
+    unsure = result.red_flags_unsure
     red_flag_screen = {
         "raised": red_flags,
         "unsure": [protocol.items_by_code[c].label for c in unsure],
@@ -701,9 +715,9 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
     attach_evidence(protocol, hypothesis_rows, trails, refs)
     working_rows = next((h["evidence"] for h in trails if h["is_working"]), [])
     also_considered = [h for h in hypothesis_rows if not h["is_working"]][:2]
-    path_refs = [refs.number(c) for c in path.get("citation", [])]
-    if path.get("mechanism_citation"):
-        path_refs.append(refs.number(path["mechanism_citation"]))
+    path_refs = [refs.number(c) for c in selected.citation]
+    if selected.mechanism_citation:
+        path_refs.append(refs.number(selected.mechanism_citation))
 
     addenda = [
         {"text": a.text, "author": person_name(a.author), "created_at": a.created_at}
@@ -711,9 +725,7 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
     ]
     clinician = person_name(encounter.clinician)
     now = timezone.now()
-    patient_why = _patient_why(
-        protocol, scored.get("evidence", []), result.get("sij_cluster") or {}
-    )
+    patient_why = _patient_why(protocol, scored.evidence if scored else (), result.sij_cluster)
 
     return {
         "encounter_id": encounter.pk,
@@ -763,14 +775,14 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
             for code, p in families.items()
         ],
         "patient_why": patient_why,
-        "inconsistent": result["inconsistent"],
-        "inconsistency_note": result["inconsistency_note"],
-        "stop_testing_message": result.get("stop_testing_message", ""),
-        "pain_mechanism": result.get("pain_mechanism") or {},
+        "inconsistent": result.inconsistent,
+        "inconsistency_note": result.inconsistency_note,
+        "stop_testing_message": result.stop_testing_message,
+        "pain_mechanism": result.pain_mechanism,
         "red_flags": red_flags,
         "red_flag_screen": red_flag_screen,
         "path": path,
-        "plan": _patient_plan(protocol, path),
+        "plan": _patient_plan(protocol, selected),
         "next_appointment": encounter.next_appointment,
         "history": _history_summary(protocol, answers),
         "function_goals": (
@@ -778,9 +790,9 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
         ),
         "chart": _body_chart(protocol, answers),
         "findings": _findings_by_step(protocol, answers),
-        "strength": _strength_rows(result),
-        "strength_note": (result["strength"][0]["note"] if result.get("strength") else ""),
-        "sij_cluster": result.get("sij_cluster") or {},
+        "strength": _strength_rows(result.strength),
+        "strength_note": result.strength[0].note if result.strength else "",
+        "sij_cluster": result.sij_cluster,
         "hypotheses": hypothesis_rows,
         "trails": trails,
         "signed": {
@@ -935,6 +947,15 @@ def _frozen_copy(encounter: Encounter, *, signed_by, signed_at, reasons: dict) -
     return frozen
 
 
+class SnapshotEncoder(DjangoJSONEncoder):
+    """The stored snapshot's encoder: engine records are written as `dataclasses.asdict`."""
+
+    def default(self, o: Any) -> Any:
+        if is_dataclass(o) and not isinstance(o, type):
+            return asdict(o)
+        return super().default(o)
+
+
 def render_signed_documents(
     encounter: Encounter, *, signed_by, signed_at, reasons: dict, paper: str = DEFAULT_PAPER
 ) -> tuple[dict[str, Any], dict[str, tuple[str, bytes]]]:
@@ -948,7 +969,7 @@ def render_signed_documents(
     }
     if context["referral"]:
         documents[REFERRAL] = (paper, render_referral_pdf(context=context, paper=paper))
-    snapshot = json.loads(json.dumps(context, cls=DjangoJSONEncoder))
+    snapshot = json.loads(json.dumps(context, cls=SnapshotEncoder))
     snapshot["assessment"] = assessment_for(frozen).to_dict()
     return snapshot, documents
 

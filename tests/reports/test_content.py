@@ -1,5 +1,6 @@
 """What the two documents say, read back from the PDF text (pypdf) for several pictures."""
 
+import dataclasses
 import datetime
 import io
 import re
@@ -276,12 +277,20 @@ def test_metadata_and_tagging(gt_encounter):
 
 
 def test_context_is_plain_data(gt_encounter):
-    """The templates get no model instances, so rendering cannot run a query."""
+    """The templates get no model instances, so rendering cannot run a query.
+
+    The engine's frozen records (typed `Assessment` parts) are plain data too: their fields are
+    walked like a dict's keys.
+    """
     context = build_report_context(gt_encounter)
     plain = (str, int, float, bool, type(None), datetime.date, datetime.datetime)
 
     def walk(value, path):
-        if isinstance(value, dict):
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            assert type(value).__dataclass_params__.frozen, f"{path} is a mutable dataclass"
+            for field in dataclasses.fields(value):
+                walk(getattr(value, field.name), f"{path}.{field.name}")
+        elif isinstance(value, dict):
             for key, item in value.items():
                 walk(item, f"{path}.{key}")
         elif isinstance(value, list | tuple):
