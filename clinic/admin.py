@@ -86,8 +86,8 @@ class MembershipAdmin(admin.ModelAdmin):
 class PatientAdmin(AuditedAdmin):
     """A patient with encounters never moves clinic: the other clinic would gain their records.
 
-    The clinic field is read-only once encounters exist (SECURITY.md, "Clinic moves"); the
-    admin's edits go through the audited service.
+    The clinic field is read-only once encounters exist and a changed clinic is refused
+    (SECURITY.md, "Clinic moves"); every admin edit is audited by AuditedAdmin.
     """
 
     list_display = ["family_name", "given_name", "identifier", "clinic", "date_of_birth"]

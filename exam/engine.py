@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
 from typing import Any
 
@@ -27,20 +27,24 @@ from exam.protocol import (
     EXAM_STEPS,
     FORCE,
     MRC_0_5,
+    REGION,
     SIDES,
     TEST_RESULT,
     URGENCIES,
+    YES_NO_UNSURE,
     ClusterRule,
     Evidence,
     Item,
     Protocol,
+    TreatmentPath,
+    Wording,
     get_protocol,
     red_flag_positive,
     validate_side,
     validate_symptomatic_side,
     validate_value,
 )
-from exam.protocol.types import EQUIVOCAL, NOT_TESTED, UNSURE
+from exam.protocol.types import EQUIVOCAL, NOT_TESTED, POSITIVE, UNSURE, Criterion
 
 # --- Documented constants -----------------------------------------------------------------------
 
@@ -61,6 +65,11 @@ STRENGTH_RELEVANT_PCT = 20.0  # heuristic: GT cohorts sit around 30% (Allison 20
 
 NEXT_TESTS_LIMIT = 5
 MIN_GAIN_BITS = 0.005  # below this a test is not worth suggesting
+# An outcome this unlikely (modelled) does not make a test one that "could change" the working
+# hypothesis. Engineering choice, documented in docs/clinical-model.md.
+MIN_FLIP_OUTCOME_P = 0.05
+# "Clear" needs at least this many examination findings with published LRs supporting the top.
+CLEAR_MIN_PUBLISHED_EXAM = 2
 
 STRENGTH_NOTE = (
     "Heuristic, not a published cut-off: a side-to-side deficit above 10% is flagged because "
@@ -74,16 +83,15 @@ INCONSISTENCY_BASE = (
     "are red flags or progressing neurological changes: treat the working hypothesis as "
     "provisional and let the response to the first treatment steps refine it."
 )
-MECHANISM_NOTE = (
-    "Pain mechanism is reported separately from the tissue source: a tendon can be the source "
-    "while the pain is nociplastic-dominant. Criteria: Smart 2012 (clinician-judgement reference) "
-    "and Kosek 2021 (judged unsuitable for screening on its own)."
-)
 
 _URGENCY_RANK = {u: i for i, u in enumerate(URGENCIES)}
+RED_FLAG_STEP = "red-flags"
+STRENGTH_STEP = "strength"
 
 
 # --- Public records -----------------------------------------------------------------------------
+# Typed output. `Assessment.to_dict()` is `dataclasses.asdict`: the keys are the field names and
+# are documented in docs/clinical-model.md ("add keys, never rename").
 
 
 @dataclass(frozen=True)
@@ -94,7 +102,7 @@ class Finding:
     reason: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class EvidenceUse:
     """One finding's effect on one hypothesis, for the transparent ranking."""
 
@@ -113,96 +121,184 @@ class EvidenceUse:
     quality: str
     estimate: bool
     note: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "item": self.item,
-            "label": self.label,
-            "side": self.side,
-            "value": self.value,
-            "value_label": self.value_label,
-            "lr": round(self.lr, 4),
-            "lr_source": self.lr_source,
-            "direction": self.direction,
-            "counted": self.counted,
-            "group": self.group,
-            "citation": self.citation,
-            "quality": self.quality,
-            "estimate": self.estimate,
-            "note": self.note,
-        }
+    step: str  # protocol step of the item ("cluster" for a cluster rule)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class HypothesisScore:
     code: str
     label: str
     patient_label: str
     family: str
     probability: float
+    probability_band: str  # rounded words, e.g. "about 60 %"
+    mostly_estimates: bool  # most of the weight comes from the prior and estimated LRs
     prior: float
+    prior_estimate: bool  # priors are clinical estimates (labelled as such everywhere)
+    prior_source: str
     history_capped: bool
     evidence: tuple[EvidenceUse, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "label": self.label,
-            "patient_label": self.patient_label,
-            "family": self.family,
-            "probability": self.probability,
-            "prior": self.prior,
-            "history_capped": self.history_capped,
-            "evidence": [e.to_dict() for e in self.evidence],
-        }
+
+@dataclass(frozen=True, kw_only=True)
+class RedFlagOverride:
+    code: str
+    label: str
+    urgency: str
+    action: str  # the merged actions of every flag that fired, most urgent and specific first
+    patient_action: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class WorkingHypothesis:
+    code: str
+    label: str
+    patient_label: str
+    family: str
+    family_label: str
+    confidence: str  # "clear", "probable" or "uncertain"
+    confidence_basis: str  # why this confidence, in words
+    probability: float
+    probability_band: str
+    mostly_estimates: bool
+    description: str
+    patient_description: str
+    wording: str
+    referral_required: bool
+    red_flag_override: RedFlagOverride | None
+    mixed_picture: bool  # the most probable family is not the working hypothesis's family
+    mixed_picture_note: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RedFlagHit:
+    code: str
+    label: str
+    patient_label: str
+    urgency: str
+    action: str
+    patient_action: str
+    citation: str
+    triggered_by: tuple[str, ...]  # item codes
+    patterns: tuple[str, ...]  # labels of the combinations that fired, if any
+    priority: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class NextTest:
+    item: str
+    label: str
+    step: str
+    side: str | None
+    kind: str  # "test", "screen" (a collapsed screening group) or "red_flag_check"
+    group: str  # the screening group for kind "screen"
+    expected_gain_bits: float
+    p_positive: float | None  # modelled chance of a positive result (binary tests)
+    could_change_working_hypothesis: bool
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class MechanismPicture:
+    features: tuple[str, ...]
+    against: tuple[str, ...]
+    likely: bool
+    criteria: str
+    grade: str  # nociplastic only: "unlikely", "possible" or "probable"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PainMechanism:
+    nociceptive: MechanismPicture
+    peripheral_neuropathic: MechanismPicture
+    nociplastic: MechanismPicture
+    note: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class StrengthRow:
+    movement: str
+    unit: str
+    left: float | None
+    right: float | None
+    left_mrc: int | None
+    right_mrc: int | None
+    left_pain: str | None
+    right_pain: str | None
+    deficit_pct: float | None
+    weaker_side: str | None
+    basis: str | None  # "force", "mrc" or None
+    flagged: bool
+    clearly_relevant: bool
+    note: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClusterState:
+    code: str
+    label: str
+    positives: int
+    negatives: int
+    tested: int
+    total: int
+    result: str  # "positive", "negative", "suspended" or "incomplete"
+    lr: float | None  # None while incomplete
+    citation: str
+    quality: str
+    estimate: bool
+    note: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SelectedPath(TreatmentPath):
+    """The protocol's treatment path plus why it was chosen for this assessment."""
+
+    selected_because: str
+    deferred_hypothesis_path: str | None
+    patient: dict[str, Any]  # the plain-language side, for the handout
+    mechanism_advice: tuple[Wording, ...]
+    mechanism_citation: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class Assessment:
     protocol_version: str
     symptomatic_side: str | None
-    working_hypothesis: dict[str, Any]
+    working_hypothesis: WorkingHypothesis
     hypotheses: tuple[HypothesisScore, ...]
     families: dict[str, float]
-    red_flags: list[dict[str, Any]]
+    less_likely_families: tuple[str, ...]  # every family but the working hypothesis's, by prob.
+    red_flags: tuple[RedFlagHit, ...]
+    red_flag_actions: tuple[str, ...]  # merged, most urgent and most specific first
     referral_required: bool
-    red_flags_unsure: list[str]
-    red_flags_unanswered: list[str]
+    red_flags_unsure: tuple[str, ...]
+    red_flags_unanswered: tuple[str, ...]
+    red_flag_screen_complete: bool
+    red_flag_screen_message: str  # "" when complete
     inconsistent: bool
     inconsistency_note: str
-    next_tests: list[str]
-    next_test_details: list[dict[str, Any]]
+    next_tests: tuple[str, ...]
+    next_test_details: tuple[NextTest, ...]
     stop_testing: bool
     stop_testing_message: str
-    pain_mechanism: dict[str, Any]
-    strength: list[dict[str, Any]]
-    sij_cluster: dict[str, Any]
-    treatment_path: dict[str, Any]
-    findings_used: int = field(default=0)
+    pain_mechanism: PainMechanism
+    strength: tuple[StrengthRow, ...]
+    sij_cluster: ClusterState | None
+    treatment_path: SelectedPath
+    findings_used: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "protocol_version": self.protocol_version,
-            "symptomatic_side": self.symptomatic_side,
-            "working_hypothesis": dict(self.working_hypothesis),
-            "hypotheses": [h.to_dict() for h in self.hypotheses],
-            "families": dict(self.families),
-            "red_flags": [dict(r) for r in self.red_flags],
-            "referral_required": self.referral_required,
-            "red_flags_unsure": list(self.red_flags_unsure),
-            "red_flags_unanswered": list(self.red_flags_unanswered),
-            "inconsistent": self.inconsistent,
-            "inconsistency_note": self.inconsistency_note,
-            "next_tests": list(self.next_tests),
-            "next_test_details": [dict(d) for d in self.next_test_details],
-            "stop_testing": self.stop_testing,
-            "stop_testing_message": self.stop_testing_message,
-            "pain_mechanism": self.pain_mechanism,
-            "strength": [dict(s) for s in self.strength],
-            "sij_cluster": dict(self.sij_cluster),
-            "treatment_path": self.treatment_path,
-            "findings_used": self.findings_used,
-        }
+        """JSON-ready: `dataclasses.asdict`, with tuples as lists."""
+        plain: dict[str, Any] = _lists(asdict(self))
+        return plain
+
+
+def _lists(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_lists(v) for v in value]
+    return value
 
 
 def effective_lrs(evidence: Evidence) -> tuple[float, float]:
@@ -239,9 +335,9 @@ class _Index:
     battery: frozenset[str]
     cluster_for_group: Mapping[tuple[str, int], ClusterRule]
     cluster_members: Mapping[str, tuple[ClusterRule, ...]]
-    # Exam items with links, each with its distinct sample answers and, per answer, the LRs it
-    # would add to each (group, hypothesis): precomputed because next-test runs on every save.
-    candidates: tuple[tuple[Item, tuple[tuple[Any, _Touched], ...]], ...]
+    # Exam items with links and their outcome model: precomputed because next-test runs on
+    # every save.
+    candidates: tuple[_Candidate, ...]
     key_tests: frozenset[str]
     item_order: Mapping[str, int]
 
@@ -270,13 +366,19 @@ def _index(protocol: Protocol) -> _Index:
         if item.step in EXAM_STEPS and item.code in links:
             item_links = tuple(links[item.code])
             rules = members.get(item.code, [])
+            values = _sample_answers(item, item_links)
+            base, likelihood = _outcome_model(
+                item, values, item_links, len(codes), protocol.unlinked_positive_rate
+            )
             candidates.append(
-                (
-                    item,
-                    tuple(
+                _Candidate(
+                    item=item,
+                    samples=tuple(
                         (value, _touched(item, value, item_links, rules, position))
-                        for value in _sample_answers(item, item_links)
+                        for value in values
                     ),
+                    base=base,
+                    likelihood=likelihood,
                 )
             )
     key_tests = frozenset(
@@ -301,6 +403,59 @@ def _index(protocol: Protocol) -> _Index:
 
 
 _Touched = tuple[tuple[tuple[str, int], tuple[float, ...]], ...]
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    item: Item
+    samples: tuple[tuple[Any, _Touched], ...]  # (answer, LRs it adds per (group, hypothesis))
+    base: tuple[float, ...]  # P(answer) in conditions the item is not linked to
+    likelihood: tuple[tuple[float, ...], ...]  # P(answer | hypothesis) from the item's own LRs
+
+
+def sn_sp(lr_pos: float, lr_neg: float) -> tuple[float, float] | None:
+    """Sensitivity and specificity implied by an LR pair, or None if the pair gives none.
+
+    Sp = (LR+ - 1) / (LR+ - LR-), Sn = LR+ x (1 - Sp).
+    """
+    if not lr_pos > 1.0 > lr_neg:
+        return None
+    sp = (lr_pos - 1.0) / (lr_pos - lr_neg)
+    return lr_pos * (1.0 - sp), sp
+
+
+def _outcome_model(
+    item: Item, values: tuple[Any, ...], links: tuple[_Link, ...], n: int, default_rate: float
+) -> tuple[tuple[float, ...], tuple[tuple[float, ...], ...]]:
+    """(base, likelihood) for the sample answers, consistent with the links' own LRs.
+
+    base[o]: P(answer o) in conditions the item is not linked to. A positive answer there has
+    probability r, the mean false-positive rate (1 - Sp) implied by the item's own LR pairs, or
+    the protocol's documented estimate when no pair gives a specificity; positive answers share
+    r, negative ones 1 - r.
+    likelihood[o][h]: base[o] x LR_h(o), renormalised per hypothesis; for a binary test with one
+    link this is exactly P(positive | h) = Sn.
+    """
+    implied = [pair for ln in links if (pair := sn_sp(ln.lr_pos, ln.lr_neg)) is not None]
+    rate = sum(1.0 - sp for _, sp in implied) / len(implied) if implied else default_rate
+    signs = [max((ln.evidence.polarity(item, v) for ln in links), default=0) for v in values]
+    positives = sum(1 for sg in signs if sg > 0)
+    negatives = len(values) - positives
+    if positives and negatives:
+        base = [rate / positives if sg > 0 else (1.0 - rate) / negatives for sg in signs]
+    else:
+        base = [1.0 / len(values)] * len(values) if values else []
+    rows = [[b] * n for b in base]
+    for o, value in enumerate(values):
+        for ln in links:
+            polarity = ln.evidence.polarity(item, value)
+            if polarity:
+                rows[o][ln.hyp] *= ln.lr_pos if polarity > 0 else ln.lr_neg
+    for h in range(n):
+        total = sum(row[h] for row in rows)
+        for row in rows:
+            row[h] /= total
+    return tuple(base), tuple(tuple(row) for row in rows)
 
 
 def _touched(
@@ -418,9 +573,33 @@ class _Answers:
     def get(self, code: str) -> Any:
         return self.values.get((code, None))
 
-    def any_counted(self, code: str, accept: Any) -> bool:
-        item = self.protocol.items_by_code[code]
-        return any(accept(v) for _, v in self.counted(item))
+    def holds(self, criterion: Criterion, *, either_side: bool = False) -> bool:
+        """Whether the answers match a rule's criterion (never for items not in the protocol).
+
+        Side-aware items count on the counted sides, or on either side with `either_side`
+        (red flags count whichever side they are found on).
+        """
+        item = self.protocol.items_by_code.get(criterion.item)
+        if item is None:
+            return False
+        if item.side_aware:
+            sides: tuple[str | None, ...] = SIDES if either_side else self.counted_sides
+        else:
+            sides = (None,)
+        for side in sides:
+            if (item.code, side) not in self.values:
+                continue
+            value = self.values[(item.code, side)]
+            # Values are validated per answer type, so True never meets an MRC grade of 1 here.
+            if criterion.values:
+                if value in criterion.values:
+                    return True
+            elif red_flag_positive(item, value):
+                return True
+        return False
+
+    def holds_any(self, criteria: Iterable[Criterion], *, either_side: bool = False) -> bool:
+        return any(self.holds(c, either_side=either_side) for c in criteria)
 
     def answered(self, code: str) -> bool:
         return code in self.codes
@@ -452,47 +631,58 @@ def assess(
         families[index.families[i]] += p
 
     red_flags = _red_flags(protocol, answers)
+    flag_actions = tuple(dict.fromkeys(h.action for h in red_flags))
     inconsistent, note = _inconsistency(index, answers, groups, families)
     top, runner_up = order[0], order[1]
-    confidence = _confidence(probs[top], probs[runner_up], inconsistent)
+    confidence, confidence_basis = _confidence(
+        probs[top], probs[runner_up], inconsistent, hypotheses[0]
+    )
     mechanism = _pain_mechanism(protocol, answers)
 
-    unanswered_flags = [
-        i.code for i in protocol.items_for_step("red-flags") if not answers.answered(i.code)
-    ]
+    flag_items = [i for i in protocol.items if i.step == RED_FLAG_STEP]
+    unanswered_flags = tuple(i.code for i in flag_items if not answers.answered(i.code))
+    screen_message = (
+        f"Red-flag screen incomplete: {len(unanswered_flags)} of {len(flag_items)} questions "
+        "unanswered. Finish it before stopping the examination or starting treatment."
+        if unanswered_flags
+        else ""
+    )
+    next_details: tuple[NextTest, ...] = ()
     if red_flags:
-        next_details: list[dict[str, Any]] = []
         stop, stop_message = (
             True,
-            (
-                "Red flag present: stop the usual examination and arrange the referral. Further "
-                "tests only as needed to inform the receiving clinician."
-            ),
+            "Red flag present: stop the usual examination and arrange the referral. Further "
+            "tests only as needed to inform the receiving clinician.",
         )
     else:
-        next_details, any_flip = _next_tests(index, answers, groups, cluster, log_w, probs, top)
+        # One rule: testing goes on while some remaining test could change the working
+        # hypothesis or the red-flag screen is incomplete; otherwise stop, and list nothing.
+        checks = _context_checks(protocol, answers)
+        ranked = _next_tests(index, answers, groups, cluster, log_w, probs, top)
+        any_flip = any(t.could_change_working_hypothesis for t in ranked)
+        next_details = (checks + (ranked if any_flip else ()))[:NEXT_TESTS_LIMIT]
         if any_flip:
             stop, stop_message = False, ""
         elif unanswered_flags:
-            # "Stop testing" is only safe once red flags are known to be absent.
             stop, stop_message = (
                 False,
-                (
-                    "No single remaining test could change the working hypothesis, but the red-flag "
-                    f"screen is incomplete ({len(unanswered_flags)} unanswered): finish it first."
-                ),
+                "No single remaining test could change the working hypothesis, but the red-flag "
+                f"screen is incomplete ({len(unanswered_flags)} unanswered): finish it first.",
             )
         else:
             stop, stop_message = (
                 True,
-                (
-                    "No single remaining test could change the working hypothesis: more testing adds "
-                    "little. Start the matching path and review the response."
-                ),
+                "No single remaining test could change the working hypothesis: more testing adds "
+                "little. Start the matching path and review the response.",
             )
 
-    working = _working_hypothesis(protocol, index, top, probs[top], confidence, red_flags)
-    path = _treatment_path(protocol, index, top, confidence, families, red_flags, mechanism)
+    working = _working_hypothesis(
+        protocol, hypotheses[0], families, confidence, confidence_basis, red_flags, flag_actions
+    )
+    path = _treatment_path(protocol, working, red_flags, mechanism)
+    less_likely = tuple(
+        code for code in sorted(families, key=lambda f: -families[f]) if code != working.family
+    )
 
     return Assessment(
         protocol_version=protocol.version,
@@ -500,23 +690,25 @@ def assess(
         working_hypothesis=working,
         hypotheses=hypotheses,
         families=families,
+        less_likely_families=less_likely,
         red_flags=red_flags,
+        red_flag_actions=flag_actions,
         referral_required=bool(red_flags),
-        red_flags_unsure=[
-            i.code
-            for i in protocol.items_for_step("red-flags")
-            if any(v == UNSURE for _, v in answers.counted(i))
-        ],
+        red_flags_unsure=tuple(
+            i.code for i in flag_items if any(v == UNSURE for _, v in answers.counted(i))
+        ),
         red_flags_unanswered=unanswered_flags,
+        red_flag_screen_complete=not unanswered_flags,
+        red_flag_screen_message=screen_message,
         inconsistent=inconsistent,
         inconsistency_note=note,
-        next_tests=[d["item"] for d in next_details],
+        next_tests=tuple(d.item for d in next_details),
         next_test_details=next_details,
         stop_testing=stop,
         stop_testing_message=stop_message,
         pain_mechanism=mechanism,
         strength=_strength(protocol, answers),
-        sij_cluster=cluster.get("sij_cluster") or {},
+        sij_cluster=cluster.get("sij_cluster"),
         treatment_path=path,
         findings_used=len(answers.values),
     )
@@ -548,7 +740,7 @@ def _collect_entries(index: _Index, answers: _Answers) -> _Groups:
 
 def _cluster_state(
     rule: ClusterRule, answers: _Answers, overlay: tuple[str, str | None, Any] | None = None
-) -> dict[str, Any]:
+) -> ClusterState:
     """Count the cluster's members; `overlay` is a hypothetical (item, side, value)."""
 
     def value_of(code: str, side: str | None) -> Any:
@@ -578,35 +770,35 @@ def _cluster_state(
     else:
         result = "incomplete"
     lr = {"positive": rule.lr_pos, "negative": rule.lr_neg, "suspended": 1.0}.get(result)
-    return {
-        "code": rule.code,
-        "label": rule.label,
-        "positives": positives,
-        "negatives": negatives,
-        "tested": positives + negatives,
-        "total": len(rule.members),
-        "result": result,
-        "lr": lr,
-        "citation": rule.citation,
-        "quality": rule.quality,
-        "estimate": rule.estimate,
-        "note": rule.note,
-    }
+    return ClusterState(
+        code=rule.code,
+        label=rule.label,
+        positives=positives,
+        negatives=negatives,
+        tested=positives + negatives,
+        total=len(rule.members),
+        result=result,
+        lr=lr,
+        citation=rule.citation,
+        quality=rule.quality,
+        estimate=rule.estimate,
+        note=rule.note,
+    )
 
 
 def _group_factor(
-    index: _Index, key: tuple[str, int], lrs: Iterable[float], cluster: Mapping[str, Any]
+    index: _Index, key: tuple[str, int], lrs: Iterable[float], cluster: Mapping[str, ClusterState]
 ) -> float:
     rule = index.cluster_for_group.get(key)
     if rule is not None:
-        lr = cluster[rule.code]["lr"]
+        lr = cluster[rule.code].lr
         if lr is not None:  # decided: applied once instead of the individual tests
             return lr
     return _factor(lrs, key[0] in index.battery)
 
 
 def _score(
-    index: _Index, groups: _Groups, cluster: Mapping[str, Any]
+    index: _Index, groups: _Groups, cluster: Mapping[str, ClusterState]
 ) -> tuple[list[bool], list[float]]:
     """Per hypothesis: whether the history cap bit, and the log of prior x applied LRs."""
     n = len(index.codes)
@@ -619,7 +811,7 @@ def _score(
         _mark_counted(entries, battery)
         f = _group_factor(index, key, [e.lr for e in entries], cluster)
         rule = index.cluster_for_group.get(key)
-        if rule is not None and cluster[rule.code]["lr"] is not None:
+        if rule is not None and cluster[rule.code].lr is not None:
             for e in entries:  # the decided cluster replaces the individual tests
                 e.counted = False
         if key[0] in index.history_groups:
@@ -643,6 +835,14 @@ def _normalise(log_w: list[float]) -> list[float]:
     return [w / total for w in weights]
 
 
+def _in_sentence(label: str) -> str:
+    """A label for the middle of a sentence: lower-case its first letter, keep acronyms (GTPS)."""
+    first = label.split(" ", 1)[0]
+    if first.isupper() or not label:
+        return label
+    return label[0].lower() + label[1:]
+
+
 def _value_label(item: Item, value: Any) -> str:
     if item.answer_type == "region":
         return "marked" if value else "not marked"
@@ -659,7 +859,7 @@ def _hypothesis_score(
     probability: float,
     capped: bool,
     groups: _Groups,
-    cluster: Mapping[str, Any],
+    cluster: Mapping[str, ClusterState],
 ) -> HypothesisScore:
     protocol = index.protocol
     hyp = protocol.hypotheses[i]
@@ -687,20 +887,20 @@ def _hypothesis_score(
                     quality=ev.quality,
                     estimate=ev.estimate,
                     note=ev.note,
+                    step=item.step,
                 )
             )
     for rule in protocol.clusters:
         state = cluster[rule.code]
-        if rule.hypothesis == hyp.code and state["lr"] is not None:
-            lr = state["lr"]
+        if rule.hypothesis == hyp.code and state.lr is not None:
+            lr = state.lr
             uses.append(
                 EvidenceUse(
                     item=rule.code,
                     label=rule.label,
                     side=None,
-                    value=state["result"],
-                    value_label=f"{state['positives']} of {state['total']} positive "
-                    f"({state['result']})",
+                    value=state.result,
+                    value_label=f"{state.positives} of {state.total} positive ({state.result})",
                     lr=lr,
                     lr_source=lr,
                     direction="up" if lr > 1 else "down" if lr < 1 else "none",
@@ -710,6 +910,7 @@ def _hypothesis_score(
                     quality=rule.quality,
                     estimate=rule.estimate,
                     note=rule.note,
+                    step="cluster",
                 )
             )
     uses.sort(
@@ -720,60 +921,109 @@ def _hypothesis_score(
             u.side or "",
         )
     )
+    # Where the weight comes from: |ln LR| of the counted published vs estimated factors; the
+    # prior's departure from an even start counts as estimated weight (priors are estimates).
+    published = sum(abs(math.log(u.lr)) for u in uses if u.counted and not u.estimate)
+    estimated = sum(abs(math.log(u.lr)) for u in uses if u.counted and u.estimate)
+    estimated += abs(math.log(hyp.prior * len(protocol.hypotheses)))
     return HypothesisScore(
         code=hyp.code,
         label=hyp.label,
         patient_label=hyp.patient_label,
         family=hyp.family,
         probability=probability,
+        probability_band=probability_band(probability),
+        mostly_estimates=published <= estimated,
         prior=hyp.prior,
+        prior_estimate=True,
+        prior_source=hyp.prior_source,
         history_capped=capped,
         evidence=tuple(uses),
     )
 
 
-def _confidence(top: float, runner_up: float, inconsistent: bool) -> str:
-    if top >= CLEAR_MIN_PROBABILITY and top >= CLEAR_MIN_RATIO * runner_up and not inconsistent:
-        return "clear"
+def probability_band(p: float) -> str:
+    """A probability in rounded words: the engine's LRs are rough weights, not exact odds."""
+    if p >= 0.9:
+        return "90 % or more"
+    if p < 0.05:
+        return "under 5 %"
+    return f"about {max(round(p * 10), 1) * 10} %"
+
+
+def _confidence(
+    top: float, runner_up: float, inconsistent: bool, score: HypothesisScore
+) -> tuple[str, str]:
+    """Confidence in words, and why. "Clear" also needs published examination support."""
+    support = [
+        u
+        for u in score.evidence
+        if u.counted and not u.estimate and u.lr > 1.0 and u.step != "history"
+    ]
+    dominant = top >= CLEAR_MIN_PROBABILITY and top >= CLEAR_MIN_RATIO * runner_up
+    if dominant and not inconsistent and len(support) >= CLEAR_MIN_PUBLISHED_EXAM:
+        names = ", ".join(u.label for u in support)
+        return (
+            "clear",
+            f"Dominant ranking, supported by examination findings with published LRs ({names}).",
+        )
     if top >= PROBABLE_MIN_PROBABILITY:
-        return "probable"
-    return "uncertain"
+        if dominant and not inconsistent:
+            return (
+                "probable",
+                f"Not 'clear': {len(support)} examination finding(s) with published LRs support "
+                f"it; 'clear' needs {CLEAR_MIN_PUBLISHED_EXAM}. History weights are estimates.",
+            )
+        return (
+            "probable",
+            "Leading, but not dominant enough (or the findings disagree) to be clear.",
+        )
+    return "uncertain", "No hypothesis leads clearly: treat the picture as open."
 
 
 # --- Red flags ----------------------------------------------------------------------------------
 
 
-def _red_flags(protocol: Protocol, answers: _Answers) -> list[dict[str, Any]]:
+def _red_flags(protocol: Protocol, answers: _Answers) -> tuple[RedFlagHit, ...]:
     def positive(code: str) -> bool:
-        item = protocol.items_by_code[code]
-        sides = SIDES if item.side_aware else (None,)  # red flags count on either side
-        return any(
-            red_flag_positive(item, answers.values[(code, s)])
-            for s in sides
-            if (code, s) in answers.values
-        )
+        return answers.holds(Criterion(item=code), either_side=True)
 
-    hits: list[dict[str, Any]] = []
+    hits: list[RedFlagHit] = []
     for rf in protocol.red_flags:
         triggered = [c for c in rf.items if positive(c)]
         combined = [c for c in rf.combination if positive(c)]
         if rf.combination and len(combined) >= rf.combination_min:
             triggered += [c for c in combined if c not in triggered]
+        patterns = []
+        for combo in rf.combinations:
+            members = [c for c in combo.members if answers.holds(c, either_side=True)]
+            required = [
+                next((c for c in group if answers.holds(c, either_side=True)), None)
+                for group in combo.requires
+            ]
+            if len(members) >= combo.min_count and all(required):
+                patterns.append(combo.label)
+                for crit in [*members, *(c for c in required if c is not None)]:
+                    if crit.item not in triggered:
+                        triggered.append(crit.item)
         if triggered:
             hits.append(
-                {
-                    "code": rf.code,
-                    "label": rf.label,
-                    "patient_label": rf.patient_label,
-                    "urgency": rf.urgency,
-                    "action": rf.action,
-                    "patient_action": rf.patient_action,
-                    "citation": rf.citation,
-                    "triggered_by": triggered,
-                }
+                RedFlagHit(
+                    code=rf.code,
+                    label=rf.label,
+                    patient_label=rf.patient_label,
+                    urgency=rf.urgency,
+                    action=rf.action,
+                    patient_action=rf.patient_action,
+                    citation=rf.citation,
+                    triggered_by=tuple(triggered),
+                    patterns=tuple(patterns),
+                    priority=rf.priority,
+                )
             )
-    hits.sort(key=lambda h: _URGENCY_RANK[h["urgency"]])  # stable: protocol order within urgency
-    return hits
+    # Most urgent first; within one urgency the more specific action (lower priority) leads.
+    hits.sort(key=lambda h: (_URGENCY_RANK[h.urgency], h.priority))
+    return tuple(hits)
 
 
 # --- Inconsistency ------------------------------------------------------------------------------
@@ -823,25 +1073,26 @@ def _next_tests(
     index: _Index,
     answers: _Answers,
     groups: _Groups,
-    cluster: Mapping[str, Any],
+    cluster: Mapping[str, ClusterState],
     log_w: list[float],
     probs: list[float],
     top: int,
-) -> tuple[list[dict[str, Any]], bool]:
-    """Rank untested exam items by expected information gain over the displayed ranking.
+) -> tuple[NextTest, ...]:
+    """Untested exam items, those that could change the working hypothesis first, then by gain.
 
-    Each outcome's likelihood under a hypothesis is taken as proportional to the factor it would
-    apply (uniform baseline over outcomes), so a test whose dependency group is already decided
-    by a stronger result scores zero. Returns (details of the best tests, whether any single
-    outcome of any remaining test would change the top hypothesis).
+    Outcome probabilities come from each test's own accuracy (`_outcome_model`); the posterior
+    after an outcome is what the engine would then show (dependency groups, clusters and caps
+    included), so a test whose group is already decided by a stronger result gains nothing.
+    A screening group (e.g. the five myotomes) is offered once, as its best member.
     """
     n = len(index.codes)
     base_entropy = _entropy(probs)
     symptomatic = answers.symptomatic
-    scored: list[tuple[float, int, dict[str, Any]]] = []
-    any_flip = False
+    screening = index.protocol.screening_groups
+    scored: list[tuple[bool, float, int, NextTest]] = []
     old_factors: dict[tuple[str, int], float] = {}  # current factor per group, filled lazily
-    for item, samples in index.candidates:
+    for candidate in index.candidates:
+        item = candidate.item
         if item.side_aware:
             open_sides = [s for s in answers.counted_sides if (item.code, s) not in answers.values]
             if len(open_sides) < len(answers.counted_sides) or not open_sides:
@@ -855,49 +1106,99 @@ def _next_tests(
             _hypothetical_deltas(
                 index, answers, groups, cluster, item, side, value, touched, old_factors
             )
-            for value, touched in samples
+            for value, touched in candidate.samples
         ]
-        # likelihood of each outcome under each hypothesis (uniform baseline, then normalised)
-        ratios = [[math.exp(d.get(h, 0.0)) for h in range(n)] for d in outcome_deltas]
-        per_h_total = [sum(r[h] for r in ratios) for h in range(n)]
+        # P(answer | h): the answer's base rate times the factor it would actually apply (so a
+        # group already decided by a stronger test tells nothing), renormalised per hypothesis.
+        weights = [
+            [candidate.base[o] * math.exp(d.get(h, 0.0)) for h in range(n)]
+            for o, d in enumerate(outcome_deltas)
+        ]
+        totals = [sum(w[h] for w in weights) for h in range(n)]
         expected_entropy = 0.0
         flips = False
-        for o, deltas in enumerate(outcome_deltas):
-            p_outcome = sum(probs[h] * ratios[o][h] / per_h_total[h] for h in range(n))
-            if not deltas:
-                expected_entropy += p_outcome * base_entropy
+        p_positive = None
+        for o, (value, _) in enumerate(candidate.samples):
+            joint = [probs[h] * weights[o][h] / totals[h] for h in range(n)]
+            p_outcome = sum(joint)
+            if p_outcome <= 0.0:
                 continue
-            post = _normalise([log_w[h] + deltas.get(h, 0.0) for h in range(n)])
-            expected_entropy += p_outcome * _entropy(post)
-            new_top = max(range(n), key=lambda h: (post[h], -h))
-            if new_top != top:
-                flips = True
+            if item.answer_type == TEST_RESULT and value == POSITIVE:
+                # the test's own accuracy, whatever else is known
+                p_positive = round(sum(probs[h] * candidate.likelihood[o][h] for h in range(n)), 3)
+            expected_entropy += p_outcome * _entropy(j / p_outcome for j in joint)
+            deltas = outcome_deltas[o]
+            if deltas and p_outcome >= MIN_FLIP_OUTCOME_P:
+                post = _normalise([log_w[h] + deltas.get(h, 0.0) for h in range(n)])
+                if max(range(n), key=lambda h: (post[h], -h)) != top:
+                    flips = True
         gain = max(base_entropy - expected_entropy, 0.0)
-        any_flip = any_flip or flips
-        if gain >= MIN_GAIN_BITS:
-            scored.append(
-                (
-                    gain,
-                    index.item_order[item.code],
-                    {
-                        "item": item.code,
-                        "label": item.label,
-                        "step": item.step,
-                        "side": symptomatic if item.side_aware and symptomatic in SIDES else None,
-                        "expected_gain_bits": round(gain, 4),
-                        "could_change_working_hypothesis": flips,
-                    },
+        if gain < MIN_GAIN_BITS and not flips:
+            continue
+        in_screen = item.group in screening
+        scored.append(
+            (
+                flips,
+                gain,
+                index.item_order[item.code],
+                NextTest(
+                    item=item.code,
+                    label=screening[item.group] if in_screen else item.label,
+                    step=item.step,
+                    side=symptomatic if item.side_aware and symptomatic in SIDES else None,
+                    kind="screen" if in_screen else "test",
+                    group=item.group if in_screen else "",
+                    expected_gain_bits=round(gain, 4),
+                    p_positive=p_positive,
+                    could_change_working_hypothesis=flips,
+                    reason="could change the working hypothesis"
+                    if flips
+                    else "would refine the ranking",
+                ),
+            )
+        )
+    scored.sort(key=lambda t: (not t[0], -t[1], t[2]))
+    ranked: list[NextTest] = []
+    seen_groups: set[str] = set()
+    for *_, test in scored:
+        if test.group:
+            if test.group in seen_groups:
+                continue
+            seen_groups.add(test.group)
+        ranked.append(test)
+    return tuple(ranked)
+
+
+def _context_checks(protocol: Protocol, answers: _Answers) -> tuple[NextTest, ...]:
+    """Red-flag tests the history calls for (e.g. the hop test for a loaded runner's groin)."""
+    checks = []
+    for rule in protocol.context_tests:
+        item = protocol.items_by_code.get(rule.item)
+        if item is None or answers.answered(item.code):
+            continue
+        if all(answers.holds_any(group) for group in rule.when):
+            checks.append(
+                NextTest(
+                    item=item.code,
+                    label=item.label,
+                    step=item.step,
+                    side=None,
+                    kind="red_flag_check",
+                    group="",
+                    expected_gain_bits=0.0,
+                    p_positive=None,
+                    could_change_working_hypothesis=False,
+                    reason=f"red-flag check: {rule.reason}",
                 )
             )
-    scored.sort(key=lambda t: (-t[0], t[1]))
-    return [d for _, _, d in scored[:NEXT_TESTS_LIMIT]], any_flip
+    return tuple(checks)
 
 
 def _hypothetical_deltas(
     index: _Index,
     answers: _Answers,
     groups: _Groups,
-    cluster: Mapping[str, Any],
+    cluster: Mapping[str, ClusterState],
     item: Item,
     side: str | None,
     value: Any,
@@ -905,7 +1206,7 @@ def _hypothetical_deltas(
     old_factors: dict[tuple[str, int], float],
 ) -> dict[int, float]:
     """Change in log-weight per hypothesis if `item` on `side` were answered `value`."""
-    hypothetical_cluster: Mapping[str, Any] = cluster
+    hypothetical_cluster: Mapping[str, ClusterState] = cluster
     rules = index.cluster_members.get(item.code, ())
     if rules:
         hypothetical_cluster = dict(cluster)
@@ -929,29 +1230,27 @@ def _hypothetical_deltas(
 # --- Pain mechanism -----------------------------------------------------------------------------
 
 
-def _pain_mechanism(protocol: Protocol, answers: _Answers) -> dict[str, Any]:
-    yes = answers.get
+def _pain_mechanism(protocol: Protocol, answers: _Answers) -> PainMechanism:
+    rules = protocol.mechanism
     items = protocol.items_by_code
+    yes = answers.get
+    holds = answers.holds_any
 
-    def any_side(code: str, accept: Any) -> bool:
-        return answers.any_counted(code, accept)
+    def label(code: str) -> str:
+        return items[code].label
 
-    descriptors = [
-        c for c in ("quality_burning", "quality_zinging", "quality_tingling") if yes(c) == "yes"
-    ]
-    descriptors_absent = all(
-        yes(c) == "no" for c in ("quality_burning", "quality_zinging", "quality_tingling")
-    )
-    localised = yes("spread") == "localised"
-    mechanical = yes("day_to_day") == "predictable" or (
-        yes("ease_rest") == "yes"
+    descriptors = [c for c in rules.descriptors if yes(c) == "yes"]
+    descriptors_absent = bool(rules.descriptors) and all(yes(c) == "no" for c in rules.descriptors)
+    localised = holds(rules.localised)
+    mechanical = holds(rules.predictable) or (
+        holds(rules.eases_with_rest)
         and any(
             yes(i.code) == "yes"
             for i in protocol.items
-            if i.group == "Aggravating factors" and i.answer_type == "yes_no_unsure"
+            if i.group == rules.aggravating_group and i.answer_type == YES_NO_UNSURE
         )
     )
-    night = yes("night_pain") == "yes"
+    night = yes(rules.night_pain) == "yes"
 
     noci_features, noci_against = [], []
     if localised:
@@ -960,43 +1259,20 @@ def _pain_mechanism(protocol: Protocol, answers: _Answers) -> dict[str, Any]:
         noci_features.append("Clear, proportionate mechanical aggravating/easing pattern")
     if descriptors_absent:
         noci_features.append("No burning, shooting, electric or tingling descriptors")
-    if yes("night_pain") == "no":
+    if yes(rules.night_pain) == "no":
         noci_features.append("No night pain")
     if descriptors:
         noci_against.append(
-            "Neuropathic descriptors: " + ", ".join(items[c].label.lower() for c in descriptors)
+            "Neuropathic descriptors: " + ", ".join(_in_sentence(label(c)) for c in descriptors)
         )
     if night:
         noci_against.append("Night pain / disturbed sleep")
     nociceptive_likely = localised and mechanical and not descriptors and not night
 
-    deficit = (
-        any(
-            any_side(f"myotome_{k}", lambda v: isinstance(v, int) and v <= 4)
-            for k in ("l2", "l3", "l4", "l5", "s1")
-        )
-        or any(
-            any_side(f"dermatome_{k}", lambda v: v == "reduced")
-            for k in ("l2", "l3", "l4", "l5", "s1")
-        )
-        or any(
-            any_side(c, lambda v: v in ("reduced", "absent"))
-            for c in ("reflex_knee", "reflex_ankle")
-        )
-    )
-    nerve_history = yes("hx_back_history") == "yes" or deficit
-    distribution = (
-        any_side("area_below_knee", lambda v: v is True)
-        or any_side("area_foot", lambda v: v is True)
-        or yes("spread") == "line_down_leg"
-    )
-    neural_provocation = [
-        c
-        for c in ("slr", "slump", "crossed_slr", "seated_piriformis_stretch", "fair")
-        if any_side(c, lambda v: v == "positive")
-    ]
-    if any_side("palp_sciatic_trunk", lambda v: v == "familiar"):
-        neural_provocation.append("palp_sciatic_trunk")
+    deficit = holds(rules.deficit)
+    nerve_history = holds(rules.nerve_history) or deficit
+    distribution = holds(rules.dermatomal)
+    neural_provocation = [c.item for c in rules.neural_provocation if answers.holds(c)]
     pn_features = []
     if nerve_history:
         pn_features.append(
@@ -1007,28 +1283,24 @@ def _pain_mechanism(protocol: Protocol, answers: _Answers) -> dict[str, Any]:
         pn_features.append("Pain referred in a dermatomal / cutaneous distribution")
     if neural_provocation:
         pn_features.append(
-            "Provoked by neural loading: " + ", ".join(items[c].label for c in neural_provocation)
+            "Provoked by neural loading: " + ", ".join(label(c) for c in neural_provocation)
         )
     if descriptors:
         pn_features.append("Neuropathic descriptors")
     pn_likely = distribution and bool(neural_provocation) and (nerve_history or bool(descriptors))
 
-    long_standing = yes("duration") == "over_3_months"
+    long_standing = holds(rules.long_standing)
     marked = sum(
         1
         for (code, _), v in answers.values.items()
-        if v is True and items[code].answer_type == "region"
+        if v is True and items[code].answer_type == REGION
     )
-    regional = yes("spread") in ("widespread", "drifts") or marked >= 4
-    hypersensitivity = yes("palp_allodynia") == "positive"
-    comorbidities = [
-        items[c].label
-        for c in ("hx_sleep_disturbed", "hx_fatigue_fog", "hx_sensory_sensitivity")
-        if yes(c) == "yes"
-    ]
+    regional = holds(rules.widespread) or marked >= rules.regional_min_regions
+    hypersensitivity = holds(rules.hypersensitivity)
+    comorbidities = [label(c) for c in rules.comorbidities if yes(c) == "yes"]
     not_explained = not nociceptive_likely and not pn_likely
     possible = long_standing and regional and hypersensitivity and not_explained
-    probable = possible and yes("hx_touch_sensitivity") == "yes" and bool(comorbidities)
+    probable = possible and holds(rules.touch_history) and bool(comorbidities)
     np_features = []
     if long_standing:
         np_features.append("Pain for 3 months or more")
@@ -1036,51 +1308,52 @@ def _pain_mechanism(protocol: Protocol, answers: _Answers) -> dict[str, Any]:
         np_features.append("Regional, multifocal or widespread distribution")
     if hypersensitivity:
         np_features.append("Signs of pain hypersensitivity in the painful region (allodynia)")
-    if yes("hx_touch_sensitivity") == "yes":
+    if holds(rules.touch_history):
         np_features.append("History of hypersensitivity to touch")
     np_features += [f"Comorbidity: {c}" for c in comorbidities]
-    if yes("day_to_day") == "variable":
+    if holds(rules.unpredictable):
         np_features.append("Unpredictable, non-mechanical provocation")
-    if yes("hx_distress") == "yes":
+    if holds(rules.distress):
         np_features.append("Distress / fear of movement")
 
-    return {
-        "nociceptive": {
-            "features": noci_features,
-            "against": noci_against,
-            "likely": nociceptive_likely,
-            "criteria": "Smart 2012 Part 3 (localised, proportionate mechanical "
-            "pattern, absence of neuropathic descriptors and night pain)",
-        },
-        "peripheral_neuropathic": {
-            "features": pn_features,
-            "likely": pn_likely,
-            "criteria": "Smart 2012 Part 2 (nerve history, dermatomal "
-            "referral, provoked by neural loading)",
-        },
-        "nociplastic": {
-            "features": np_features,
-            "likely": possible,
-            "grade": "probable" if probable else "possible" if possible else "unlikely",
-            "criteria": "Kosek 2021 (>=3 months, regional, not explained by the "
-            "other mechanisms, hypersensitivity signs; 'probable' adds "
-            "history of hypersensitivity and a comorbidity)",
-        },
-        "note": MECHANISM_NOTE,
-    }
+    return PainMechanism(
+        nociceptive=MechanismPicture(
+            features=tuple(noci_features),
+            against=tuple(noci_against),
+            likely=nociceptive_likely,
+            criteria=rules.nociceptive_criteria,
+            grade="",
+        ),
+        peripheral_neuropathic=MechanismPicture(
+            features=tuple(pn_features),
+            against=(),
+            likely=pn_likely,
+            criteria=rules.neuropathic_criteria,
+            grade="",
+        ),
+        nociplastic=MechanismPicture(
+            features=tuple(np_features),
+            against=(),
+            likely=possible,
+            criteria=rules.nociplastic_criteria,
+            grade="probable" if probable else "possible" if possible else "unlikely",
+        ),
+        note=rules.note,
+    )
 
 
 # --- Strength -----------------------------------------------------------------------------------
 
 
-def _strength(protocol: Protocol, answers: _Answers) -> list[dict[str, Any]]:
+def _strength(protocol: Protocol, answers: _Answers) -> tuple[StrengthRow, ...]:
     buckets: dict[str, dict[str, Item]] = {}
-    for item in protocol.items_for_step("strength"):
-        buckets.setdefault(item.group, {})[item.answer_type] = item
+    for item in protocol.items:
+        if item.step == STRENGTH_STEP:
+            buckets.setdefault(item.group, {})[item.answer_type] = item
     rows = []
     symptomatic = answers.symptomatic
     for movement, by_type in buckets.items():
-        force, mrc, pain = by_type.get(FORCE), by_type.get(MRC_0_5), by_type.get("yes_no_unsure")
+        force, mrc, pain = by_type.get(FORCE), by_type.get(MRC_0_5), by_type.get(YES_NO_UNSURE)
         row: dict[str, Any] = {"movement": movement, "unit": force.unit if force else ""}
         for s in SIDES:
             row[s] = answers.values.get((force.code, s)) if force else None
@@ -1117,18 +1390,18 @@ def _strength(protocol: Protocol, answers: _Answers) -> list[dict[str, Any]]:
             if row["left_mrc"] != row["right_mrc"]:
                 weaker = "left" if row["left_mrc"] < row["right_mrc"] else "right"
                 flagged = symptomatic not in SIDES or weaker == symptomatic
-        row.update(
-            {
-                "deficit_pct": deficit,
-                "weaker_side": weaker,
-                "basis": basis,
-                "flagged": flagged,
-                "clearly_relevant": relevant,
-                "note": STRENGTH_NOTE,
-            }
+        rows.append(
+            StrengthRow(
+                **row,
+                deficit_pct=deficit,
+                weaker_side=weaker,
+                basis=basis,
+                flagged=flagged,
+                clearly_relevant=relevant,
+                note=STRENGTH_NOTE,
+            )
         )
-        rows.append(row)
-    return rows
+    return tuple(rows)
 
 
 # --- Working hypothesis and treatment path ------------------------------------------------------
@@ -1136,75 +1409,93 @@ def _strength(protocol: Protocol, answers: _Answers) -> list[dict[str, Any]]:
 
 def _working_hypothesis(
     protocol: Protocol,
-    index: _Index,
-    top: int,
-    probability: float,
+    score: HypothesisScore,
+    families: Mapping[str, float],
     confidence: str,
-    red_flags: list[dict[str, Any]],
-) -> dict[str, Any]:
-    hyp = protocol.hypotheses[top]
+    confidence_basis: str,
+    red_flags: tuple[RedFlagHit, ...],
+    flag_actions: tuple[str, ...],
+) -> WorkingHypothesis:
+    hyp = protocol.hypotheses_by_code[score.code]
     family = protocol.families_by_code[hyp.family]
     override = None
     if red_flags:
         first = red_flags[0]
-        override = {
-            "code": first["code"],
-            "label": first["label"],
-            "urgency": first["urgency"],
-            "action": first["action"],
-            "patient_action": first["patient_action"],
-        }
-    return {
-        "code": hyp.code,
-        "label": hyp.label,
-        "patient_label": hyp.patient_label,
-        "family": hyp.family,
-        "family_label": family.label,
-        "confidence": confidence,
-        "probability": probability,
-        "description": hyp.description,
-        "patient_description": hyp.patient_description,
-        "wording": (
+        override = RedFlagOverride(
+            code=first.code,
+            label=first.label,
+            urgency=first.urgency,
+            action=" ".join(flag_actions),
+            patient_action=" ".join(dict.fromkeys(h.patient_action for h in red_flags)),
+        )
+    top_family = max(families, key=lambda f: (families[f], f == hyp.family))
+    mixed = top_family != hyp.family
+    mixed_note = ""
+    if mixed:
+        other = protocol.families_by_code[top_family]
+        mixed_note = (
+            f"Mixed picture: the single most likely explanation is {_in_sentence(hyp.label)} "
+            f"({family.label}, {probability_band(score.probability)}), but the {other.label} "
+            f"family is more likely taken together ({probability_band(families[top_family])} vs "
+            f"{probability_band(families[hyp.family])}). The path follows the working hypothesis; "
+            "let the response to the first treatment steps decide."
+        )
+    return WorkingHypothesis(
+        code=hyp.code,
+        label=hyp.label,
+        patient_label=hyp.patient_label,
+        family=hyp.family,
+        family_label=family.label,
+        confidence=confidence,
+        confidence_basis=confidence_basis,
+        probability=score.probability,
+        probability_band=score.probability_band,
+        mostly_estimates=score.mostly_estimates,
+        description=hyp.description,
+        patient_description=hyp.patient_description,
+        wording=(
             "Red flag: referral comes first; the musculoskeletal picture is most "
-            f"consistent with {hyp.label.lower()}"
+            f"consistent with {_in_sentence(hyp.label)}"
             if red_flags
-            else f"Most consistent with {hyp.label.lower()} ({confidence})"
+            else f"Most consistent with {_in_sentence(hyp.label)} ({confidence})"
         ),
-        "referral_required": bool(red_flags),
-        "red_flag_override": override,
-    }
+        referral_required=bool(red_flags),
+        red_flag_override=override,
+        mixed_picture=mixed,
+        mixed_picture_note=mixed_note,
+    )
 
 
 def _treatment_path(
     protocol: Protocol,
-    index: _Index,
-    top: int,
-    confidence: str,
-    families: Mapping[str, float],
-    red_flags: list[dict[str, Any]],
-    mechanism: Mapping[str, Any],
-) -> dict[str, Any]:
-    hyp = protocol.hypotheses[top]
+    working: WorkingHypothesis,
+    red_flags: tuple[RedFlagHit, ...],
+    mechanism: PainMechanism,
+) -> SelectedPath:
+    """The path always belongs to the working hypothesis (one consistent story).
+
+    Red flag: the first flag's path. Clear or probable: the hypothesis's own path. Uncertain:
+    the broader path of the working hypothesis's family (never another family's).
+    """
     if red_flags:
-        code = red_flags[0]["code"]
-        because = f"Red flag ({red_flags[0]['label']}) overrides the usual path."
-    elif confidence == "uncertain":
-        code = max(families, key=lambda f: (families[f], f == hyp.family))
+        code = red_flags[0].code
+        because = f"Red flag ({red_flags[0].label}) overrides the usual path."
+    elif working.confidence == "uncertain":
+        code = working.family
         because = (
-            "The working hypothesis is uncertain, so the broader path for the most likely "
-            "family is used."
+            "The working hypothesis is uncertain, so the broader path for its family "
+            f"({working.family_label}) is used."
         )
     else:
-        code = hyp.code
-        because = f"Matches the working hypothesis ({confidence})."
-    path = protocol.treatment_paths[code].to_dict()
-    path["selected_because"] = because
-    path["deferred_hypothesis_path"] = hyp.code if red_flags else None
-    path["patient"] = protocol.treatment_paths[code].for_patient()
-    if mechanism["nociplastic"]["likely"]:
-        path["mechanism_advice"] = [w.to_dict() for w in protocol.nociplastic_advice]
-        path["mechanism_citation"] = protocol.nociplastic_citation
-    else:
-        path["mechanism_advice"] = []
-        path["mechanism_citation"] = ""
-    return path
+        code = working.code
+        because = f"Matches the working hypothesis ({working.confidence})."
+    path = protocol.treatment_paths[code]
+    noci = mechanism.nociplastic.likely
+    return SelectedPath(
+        **{f.name: getattr(path, f.name) for f in fields(path)},
+        selected_because=because,
+        deferred_hypothesis_path=working.code if red_flags else None,
+        patient=path.for_patient(),
+        mechanism_advice=protocol.nociplastic_advice if noci else (),
+        mechanism_citation=protocol.nociplastic_citation if noci else "",
+    )

@@ -6,7 +6,7 @@ last saw, and leaves an audit row.
 """
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import transaction
@@ -222,15 +222,12 @@ def encounter_change_side(
 # --- Reading the assessment (one place, so a change of its shape touches only these) ----------
 
 
-def engine_working_code(assessment) -> str:
-    working = assessment.working_hypothesis
-    return working["code"] if isinstance(working, dict) else working.code
+def engine_working_code(assessment: Assessment) -> str:
+    return assessment.working_hypothesis.code
 
 
-def positive_red_flags(assessment) -> list[dict]:
-    return [
-        dict(flag) if isinstance(flag, dict) else flag.to_dict() for flag in assessment.red_flags
-    ]
+def positive_red_flags(assessment: Assessment) -> list[dict]:
+    return [asdict(flag) for flag in assessment.red_flags]
 
 
 def unanswered_red_flags(assessment) -> list[str]:

@@ -46,8 +46,8 @@ from exam.services import (
     sign_gaps,
 )
 from reports.pdf import ReportError
+from reports.services import References, attach_evidence, ranked_hypotheses, value_text
 from reports.services import _treatment_path as treatment_path_for_decision
-from reports.services import value_text
 
 SUMMARY = "summary"
 SIDES = ("left", "right")
@@ -141,12 +141,21 @@ def panel_context(encounter: Encounter, answers: dict, result=None) -> dict:
     protocol = protocol_for(encounter)
     result = result or assessment_for(encounter, answers).to_dict()
     next_tests = []
-    for code in result["next_tests"][:5]:
-        item = protocol.items_by_code.get(code)
-        if item is None:
+    for test in result["next_test_details"][:5]:
+        code = test["item"]
+        if code not in protocol.items_by_code:
             continue
-        step_url = reverse("exam:step", args=[encounter.pk, item.step])
-        next_tests.append({"code": code, "label": item.label, "url": f"{step_url}#item-{code}"})
+        step_url = reverse("exam:step", args=[encounter.pk, test["step"]])
+        next_tests.append(
+            {
+                "code": code,
+                "label": test["label"],
+                "url": f"{step_url}#item-{code}",
+                "could_change": test["could_change_working_hypothesis"],
+                "kind": test["kind"],
+                "reason": test["reason"],
+            }
+        )
     return {
         "encounter": encounter,
         "a": result,
@@ -413,6 +422,9 @@ def _summary_context(request, encounter) -> dict:
         decision.get("code", ""),
         bool(decision.get("overridden")),
     )
+    ranked = ranked_hypotheses(protocol, result, working_code=result["working_hypothesis"]["code"])
+    references = References()
+    attach_evidence(protocol, ranked, ranked[:4], references)
     return {
         "encounter": encounter,
         "protocol": protocol,
@@ -425,6 +437,9 @@ def _summary_context(request, encounter) -> dict:
         "path": path,
         "gaps": [] if encounter.is_signed else sign_gaps(encounter, answers, assessment),
         "untested": panel_context(encounter, answers, result)["next_tests"],
+        # Evidence rows formatted as on the printed summary (one formatter, numbered sources).
+        "trails": ranked[:4],
+        "references": references.listing(),
         "read_only": encounter.is_signed,
         "side_choices": Encounter.Side.choices,
         "panel": render_panel(request, encounter, answers, oob=False, result=result),

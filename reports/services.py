@@ -405,7 +405,7 @@ def _evidence_rows(protocol: Protocol, evidence: list[dict], refs: References) -
     for use in evidence:
         item = protocol.items_by_code.get(use["item"])
         # The LR as stated in the protocol data, before the engine reduced an overestimate.
-        source_lr = use.get("lr_source", use.get("lr_published", use["lr"]))
+        source_lr = use["lr_source"]
         notes = []
         if abs(source_lr - use["lr"]) > 0.005:
             notes.append(
@@ -505,6 +505,8 @@ CLINICIAN_CONFIDENCE = {
     "against the response to treatment.",
 }
 VISIT_ITEMS = ("onset", "duration")
+TRAILS_MAX = 5
+TRAIL_MIN_PROBABILITY = 0.05
 
 
 def _visit_reason(protocol: Protocol, answers: dict, encounter: Encounter) -> dict:
@@ -549,6 +551,43 @@ def _measurements(protocol: Protocol, answers: dict, result: dict) -> dict:
             continue
         deficits.append(row)
     return {"pain": pain, "strength": deficits}
+
+
+def ranked_hypotheses(protocol: Protocol, result: dict, *, working_code: str) -> list[dict]:
+    """The engine's ranking as rows (evidence not yet formatted: see attach_evidence)."""
+    top = result["working_hypothesis"]["code"]
+    return [
+        {
+            "rank": rank,
+            "code": h["code"],
+            "label": h["label"],
+            "family_label": protocol.families_by_code[h["family"]].label,
+            "probability": h["probability"],
+            "probability_band": h.get("probability_band", ""),
+            "mostly_estimates": h.get("mostly_estimates", False),
+            "prior": h["prior"],
+            "history_capped": h.get("history_capped", False),
+            "is_working": h["code"] == working_code,
+            "is_engine_top": h["code"] == top,
+            "evidence": [],
+            "raw_evidence": h["evidence"],
+        }
+        for rank, h in enumerate(result["hypotheses"], start=1)
+    ]
+
+
+def attach_evidence(
+    protocol: Protocol, rows: list[dict], shown: list[dict], refs: References
+) -> None:
+    """Format the evidence of the `shown` rows (working hypothesis first, for the numbering).
+
+    The one place evidence rows are formatted: the printed summary and the on-screen summary
+    page both call this.
+    """
+    for h in sorted(shown, key=lambda h: not h["is_working"]):
+        h["evidence"] = _evidence_rows(protocol, h["raw_evidence"], refs)
+    for h in rows:
+        h.pop("raw_evidence", None)
 
 
 # --- The context builder ------------------------------------------------------------------------
@@ -647,33 +686,19 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
         "complete": not unanswered,
     }
 
-    hypothesis_rows = []
-    for rank, h in enumerate(result["hypotheses"], start=1):
-        hypothesis_rows.append(
-            {
-                "rank": rank,
-                "code": h["code"],
-                "label": h["label"],
-                "family_label": protocol.families_by_code[h["family"]].label,
-                "probability": h["probability"],
-                "prior": h["prior"],
-                "history_capped": h.get("history_capped", False),
-                "is_working": h["code"] == working_code,
-                "is_engine_top": h["code"] == engine_working["code"],
-                "evidence": [],
-                "raw_evidence": h["evidence"],
-            }
-        )
-    trail_count = max(3, sum(1 for h in hypothesis_rows if h["probability"] >= 0.05))
-    trails = [h for h in hypothesis_rows[: min(trail_count, 5)] if h["raw_evidence"]]
+    hypothesis_rows = ranked_hypotheses(protocol, result, working_code=working_code)
+    # Trails for the hypotheses a colleague would weigh: the engine's top one and any other
+    # at 5% or more (at most 5); below that the ranking table says enough.
+    trails = [
+        h
+        for h in hypothesis_rows[:TRAILS_MAX]
+        if h["raw_evidence"] and (h["rank"] == 1 or h["probability"] >= TRAIL_MIN_PROBABILITY)
+    ]
     if overridden and not any(h["code"] == working_code for h in trails):
         trails += [h for h in hypothesis_rows if h["code"] == working_code and h["raw_evidence"]]
     # Sources are numbered once, working hypothesis first, then the other trails, then the plan.
     refs = References()
-    for h in sorted(trails, key=lambda h: not h["is_working"]):
-        h["evidence"] = _evidence_rows(protocol, h.pop("raw_evidence"), refs)
-    for h in hypothesis_rows:
-        h.pop("raw_evidence", None)
+    attach_evidence(protocol, hypothesis_rows, trails, refs)
     working_rows = next((h["evidence"] for h in trails if h["is_working"]), [])
     also_considered = [h for h in hypothesis_rows if not h["is_working"]][:2]
     path_refs = [refs.number(c) for c in path.get("citation", [])]

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -149,6 +150,12 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
             400,
         )
     context = build_report_context(encounter, request_user=request.user)
+    if encounter.is_signed:
+        messages.info(
+            request,
+            "This preview shows the records as they are now. The signed documents are the "
+            "stored PDFs: the PDF links return them exactly as they were signed.",
+        )
     audit_record(
         action=AuditEvent.Action.VIEWED,
         user=request.user,

@@ -75,8 +75,8 @@ OPS = [  # (key in the recorder, label, budget p95 ms or None)
     ("step", "step page", 60.0),
     ("panel", "live panel", 30.0),
     ("summary page", "summary page", None),
-    ("handout pdf", "handout PDF", 500.0),
-    ("summary pdf", "clinician summary PDF", 1000.0),
+    ("handout pdf", "handout PDF", 250.0),
+    ("summary pdf", "clinician summary PDF", 400.0),
     ("open", "open encounter (redirect)", None),
     ("login", "log in (password hash)", None),
     ("baseline", "baseline view (same pace, same moments)", None),
@@ -693,10 +693,10 @@ def budget_lines(results: list[dict]) -> list[str]:
     rows.append(("step page p95 ≤ 60 ms (1)", [cell(stat(r, "1", "step"), 60) for r in results]))
     rows.append(("live panel p95 ≤ 30 ms (1)", [cell(stat(r, "1", "panel"), 30) for r in results]))
     rows.append(
-        ("handout PDF p95 ≤ 0.5 s (1)", [cell(stat(r, "1", "handout pdf"), 500) for r in results])
+        ("handout PDF p95 ≤ 0.25 s (1)", [cell(stat(r, "1", "handout pdf"), 250) for r in results])
     )
     rows.append(
-        ("summary PDF p95 ≤ 1.0 s (1)", [cell(stat(r, "1", "summary pdf"), 1000) for r in results])
+        ("summary PDF p95 ≤ 0.4 s (1)", [cell(stat(r, "1", "summary pdf"), 400) for r in results])
     )
     rows.append(
         (

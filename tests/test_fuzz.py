@@ -10,7 +10,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clinic.models import AuditEvent, Encounter, Patient
+from clinic.models import AuditEvent, Encounter, Patient, SignedDocument
 from exam.models import Answer
 from exam.protocol import get_protocol
 
@@ -72,8 +72,14 @@ def snapshot():
                 "override_reason",
                 "next_appointment",
                 "side",
+                "referral",
+                "referral_to",
+                "referral_reason",
+                "red_flag_gap_reason",
+                "no_exam_reason",
             )
         ),
+        SignedDocument.objects.count(),
         list(
             Answer.objects.order_by("pk").values_list(
                 "pk", "item", "side", "value", "reason", "version"
@@ -188,7 +194,40 @@ def test_summary_forms_and_start(
     )
     before = snapshot()
     check(
-        client_a.post(reverse("exam:sign", args=[encounter_a.pk]), {"version": version}),
+        client_a.post(
+            reverse("exam:decide", args=[encounter_a.pk]),
+            {
+                "decision": "overridden",
+                "override_hypothesis": hypothesis,
+                "reason": reason,
+                "referral": side,
+                "referral_to": side,
+                "referral_reason": reason,
+                "version": version,
+            },
+        ),
+        before,
+        changed_ok=True,
+    )
+    before = snapshot()
+    check(
+        client_a.post(
+            reverse("exam:sign", args=[encounter_a.pk]),
+            {
+                "version": version,
+                "confirm": "yes",
+                "red_flag_gap_reason": reason,
+                "no_exam_reason": text,
+            },
+        ),
+        before,
+        changed_ok=True,
+    )
+    before = snapshot()
+    check(
+        client_a.post(
+            reverse("exam:side", args=[encounter_a.pk]), {"side": side, "version": version}
+        ),
         before,
         changed_ok=True,
     )
@@ -201,7 +240,8 @@ def test_summary_forms_and_start(
     before = snapshot()
     check(
         client_a.post(
-            reverse("clinic:encounter_start", args=[encounter_a.patient.pk]), {"side": side}
+            reverse("clinic:encounter_start", args=[encounter_a.patient.pk]),
+            {"side": side, "other_side": appointment},
         ),
         before,
         changed_ok=True,

@@ -2,15 +2,23 @@
 
 Each encounter records the protocol version it was taken with, so old encounters keep rendering
 and re-assessing with their own items, weights and treatment paths. To change clinical content,
-add a new version to PROTOCOLS (copy the content modules it changes) instead of editing a
-released one; bump PROTOCOL_VERSION to make it current.
+add a new version to PROTOCOLS instead of editing a released one: a module that derives it from
+the previous version and lists what changed, as v2026_12 does; bump PROTOCOL_VERSION to make it
+current.
 """
 
 from __future__ import annotations
 
+from . import v2026_12
 from .evidence import BATTERY_GROUPS, CLUSTERS, EVIDENCE
 from .hypotheses import FAMILIES, HYPOTHESES, RED_FLAGS
 from .items import ITEMS, STEPS
+from .rules import (
+    MECHANISM_RULES,
+    SCREENING_GROUPS,
+    UNLINKED_POSITIVE_BASIS,
+    UNLINKED_POSITIVE_RATE,
+)
 from .treatment import NOCIPLASTIC_ADVICE, NOCIPLASTIC_CITATION, TREATMENT_PATHS
 from .types import (
     ANSWER_TYPES,
@@ -55,23 +63,30 @@ from .types import (
     validate_value,
 )
 
-PROTOCOL_VERSION = "2026.11"
+PROTOCOL_VERSION = "2026.12"
+
+_V2026_11 = Protocol(
+    version="2026.11",
+    steps=STEPS,
+    items=ITEMS,
+    families=FAMILIES,
+    hypotheses=HYPOTHESES,
+    evidence=EVIDENCE,
+    clusters=CLUSTERS,
+    red_flags=RED_FLAGS,
+    treatment_paths=TREATMENT_PATHS,
+    battery_groups=BATTERY_GROUPS,
+    nociplastic_advice=NOCIPLASTIC_ADVICE,
+    nociplastic_citation=NOCIPLASTIC_CITATION,
+    mechanism=MECHANISM_RULES,
+    unlinked_positive_rate=UNLINKED_POSITIVE_RATE,
+    unlinked_positive_basis=UNLINKED_POSITIVE_BASIS,
+    screening_groups=SCREENING_GROUPS,
+)
 
 PROTOCOLS: dict[str, Protocol] = {
-    "2026.11": Protocol(
-        version="2026.11",
-        steps=STEPS,
-        items=ITEMS,
-        families=FAMILIES,
-        hypotheses=HYPOTHESES,
-        evidence=EVIDENCE,
-        clusters=CLUSTERS,
-        red_flags=RED_FLAGS,
-        treatment_paths=TREATMENT_PATHS,
-        battery_groups=BATTERY_GROUPS,
-        nociplastic_advice=NOCIPLASTIC_ADVICE,
-        nociplastic_citation=NOCIPLASTIC_CITATION,
-    ),
+    "2026.11": _V2026_11,
+    v2026_12.VERSION: v2026_12.build(_V2026_11),
 }
 
 

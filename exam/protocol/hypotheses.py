@@ -7,29 +7,29 @@ from .types import Family, Hypothesis, RedFlag
 
 FAMILIES = (
     Family(
-        "load",
-        "Load (tendon / muscle)",
-        "A tendon or muscle that is overloaded",
-        "Worse with stairs, running, single-leg effort and compression (sitting, side-lying); "
+        code="load",
+        label="Load (tendon / muscle)",
+        patient_label="A tendon or muscle that is overloaded",
+        description="Worse with stairs, running, single-leg effort and compression (sitting, side-lying); "
         "stiff the next day; tender tendon; pain on loaded tests.",
-        "Your pain behaves like an overloaded tendon or muscle: it reacts to how much and how "
+        patient_description="Your pain behaves like an overloaded tendon or muscle: it reacts to how much and how "
         "you load it, and it can be calmed and then strengthened.",
     ),
     Family(
-        "nerve",
-        "Nerve-sensitive",
-        "A sensitive nerve",
-        "Burning, zinging, easy spread; reactive to positions that tension or compress the "
+        code="nerve",
+        label="Nerve-sensitive",
+        patient_label="A sensitive nerve",
+        description="Burning, zinging, easy spread; reactive to positions that tension or compress the "
         "nerve; stretching can make it worse.",
-        "Your pain behaves like an irritated, sensitive nerve: it dislikes being squeezed or "
+        patient_description="Your pain behaves like an irritated, sensitive nerve: it dislikes being squeezed or "
         "stretched for long, and it settles when it is given room and gentle movement.",
     ),
     Family(
-        "referred",
-        "Referred (back, sacroiliac joint, hip joint)",
-        "Pain sent from the back or a nearby joint",
-        "Symptoms change more with spine or hip movement than with local pressure.",
-        "Your buttock pain seems to come from a nearby source, such as the low back, the joint "
+        code="referred",
+        label="Referred (back, sacroiliac joint, hip joint)",
+        patient_label="Pain sent from the back or a nearby joint",
+        description="Symptoms change more with spine or hip movement than with local pressure.",
+        patient_description="Your buttock pain seems to come from a nearby source, such as the low back, the joint "
         "at the back of the pelvis, or the hip joint, so treatment targets that source.",
     ),
 )
@@ -41,153 +41,144 @@ _PRIOR_BASIS = src.estimate(
 )
 
 
-def _hyp(
-    code: str,
-    label: str,
-    patient_label: str,
-    family: str,
-    prior: float,
-    description: str,
-    patient_description: str,
-) -> Hypothesis:
-    return Hypothesis(
-        code=code,
-        label=label,
-        patient_label=patient_label,
-        family=family,
-        prior=prior,
-        prior_source=_PRIOR_BASIS,
-        description=description,
-        patient_description=patient_description,
-    )
-
-
 HYPOTHESES = (
-    _hyp(
-        "gluteal_tendinopathy",
-        "Gluteal tendinopathy (GTPS)",
-        "Irritated hip tendons on the outside of the hip",
-        "load",
-        0.14,
-        "Lateral hip pain over the trochanter, worse with side-lying, stairs and single-leg "
+    Hypothesis(
+        code="gluteal_tendinopathy",
+        label="Gluteal tendinopathy (GTPS)",
+        patient_label="Irritated hip tendons on the outside of the hip",
+        family="load",
+        prior=0.14,
+        description="Lateral hip pain over the trochanter, worse with side-lying, stairs and single-leg "
         "loading; tender trochanter; pain on single-leg stance or resisted abduction.",
-        "The tendons that attach your buttock muscles to the outside of the hip are irritated by "
+        patient_description="The tendons that attach your buttock muscles to the outside of the hip are irritated by "
         "squeezing (lying on that side, crossing legs) and by more load than they are used to.",
+        prior_source=_PRIOR_BASIS,
     ),
-    _hyp(
-        "proximal_hamstring_tendinopathy",
-        "Proximal hamstring tendinopathy",
-        "Irritated hamstring tendon at the sit bone",
-        "load",
-        0.08,
-        "Lower buttock / sit-bone pain, worse with sitting, hills, sprinting and hip flexion with "
+    Hypothesis(
+        code="proximal_hamstring_tendinopathy",
+        label="Proximal hamstring tendinopathy",
+        patient_label="Irritated hamstring tendon at the sit bone",
+        family="load",
+        prior=0.08,
+        description="Lower buttock / sit-bone pain, worse with sitting, hills, sprinting and hip flexion with "
         "the knee straight; positive bent-knee stretch tests.",
-        "The tendon that attaches the back-of-thigh muscles to your sit bone is irritated, mostly "
+        patient_description="The tendon that attaches the back-of-thigh muscles to your sit bone is irritated, mostly "
         "by sitting on it and by deep stretching or fast running.",
+        prior_source=_PRIOR_BASIS,
     ),
-    _hyp(
-        "muscle_strain",
-        "Muscle strain (hamstring / gluteal)",
-        "A strained muscle",
-        "load",
-        0.05,
-        "Sudden onset during activity without a pop or major bruising; tender muscle belly; pain "
+    Hypothesis(
+        code="muscle_strain",
+        label="Muscle strain (hamstring / gluteal)",
+        patient_label="A strained muscle",
+        family="load",
+        prior=0.05,
+        description="Sudden onset during activity without a pop or major bruising; tender muscle belly; pain "
         "on resisted contraction and stretch; usually recent.",
-        "A muscle was overstretched or overloaded during activity and is healing.",
+        patient_description="A muscle was overstretched or overloaded during activity and is healing.",
+        prior_source=_PRIOR_BASIS,
     ),
-    _hyp(
-        "myofascial_trigger_points",
-        "Myofascial pain (gluteal trigger points)",
-        "Sensitive, tight spots in the buttock muscles",
-        "load",
-        0.06,
-        "Deep, diffuse ache with tender spots in gluteal muscles that reproduce a drifting pain; "
+    Hypothesis(
+        code="myofascial_trigger_points",
+        label="Myofascial pain (gluteal trigger points)",
+        patient_label="Sensitive, tight spots in the buttock muscles",
+        family="load",
+        prior=0.06,
+        description="Deep, diffuse ache with tender spots in gluteal muscles that reproduce a drifting pain; "
         "no neural or joint signs.",
-        "Sensitive spots in the buttock muscles are producing an achy, spreading pain.",
+        patient_description="Sensitive spots in the buttock muscles are producing an achy, spreading pain.",
+        prior_source=_PRIOR_BASIS,
     ),
-    _hyp(
-        "ischial_bursitis",
-        "Ischiogluteal bursitis",
-        "An irritated fluid sac at the sit bone",
-        "load",
-        0.02,
-        "Sit-bone pain with sitting on hard surfaces and local tenderness; hamstring tendon tests "
+    Hypothesis(
+        code="ischial_bursitis",
+        label="Ischiogluteal bursitis",
+        patient_label="An irritated fluid sac at the sit bone",
+        family="load",
+        prior=0.02,
+        description="Sit-bone pain with sitting on hard surfaces and local tenderness; hamstring tendon tests "
         "less provocative. Hard to separate from tendinopathy without imaging.",
-        "A small cushion (bursa) over the sit bone is irritated by pressure from sitting.",
+        patient_description="A small cushion (bursa) over the sit bone is irritated by pressure from sitting.",
+        prior_source=_PRIOR_BASIS,
     ),
-    _hyp(
-        "deep_gluteal_syndrome",
-        "Deep gluteal syndrome (sciatic nerve in the deep gluteal space)",
-        "The sciatic nerve irritated deep in the buttock",
-        "nerve",
-        0.06,
-        "Deep buttock pain, sitting intolerance, sciatic-type radiation; SLR usually negative; "
+    Hypothesis(
+        code="deep_gluteal_syndrome",
+        label="Deep gluteal syndrome (sciatic nerve in the deep gluteal space)",
+        patient_label="The sciatic nerve irritated deep in the buttock",
+        family="nerve",
+        prior=0.06,
+        description="Deep buttock pain, sitting intolerance, sciatic-type radiation; SLR usually negative; "
         "positive seated piriformis stretch / active piriformis tests.",
-        "The big nerve to the leg is being squeezed or irritated where it passes through the "
+        patient_description="The big nerve to the leg is being squeezed or irritated where it passes through the "
         "deep buttock muscles, which is why sitting is hard.",
+        prior_source=_PRIOR_BASIS,
     ),
-    _hyp(
-        "lumbar_radiculopathy",
-        "Lumbar radiculopathy / radicular pain",
-        "An irritated nerve root in the low back",
-        "nerve",
-        0.12,
-        "Dermatomal leg pain often below the knee, neuropathic descriptors, positive SLR/slump, "
+    Hypothesis(
+        code="lumbar_radiculopathy",
+        label="Lumbar radiculopathy / radicular pain",
+        patient_label="An irritated nerve root in the low back",
+        family="nerve",
+        prior=0.12,
+        description="Dermatomal leg pain often below the knee, neuropathic descriptors, positive SLR/slump, "
         "possible sensory, motor or reflex change.",
-        "A nerve root in the low back is irritated, so the pain and tingling travel down the "
+        patient_description="A nerve root in the low back is irritated, so the pain and tingling travel down the "
         "leg along that nerve.",
+        prior_source=_PRIOR_BASIS,
     ),
-    _hyp(
-        "sciatic_nerve_sensitisation",
-        "Sciatic nerve mechanosensitivity (no conduction loss)",
-        "A sensitive sciatic nerve",
-        "nerve",
-        0.05,
-        "Positive neurodynamic tests and a tender nerve trunk without neurological deficit "
+    Hypothesis(
+        code="sciatic_nerve_sensitisation",
+        label="Sciatic nerve mechanosensitivity (no conduction loss)",
+        patient_label="A sensitive sciatic nerve",
+        family="nerve",
+        prior=0.05,
+        description="Positive neurodynamic tests and a tender nerve trunk without neurological deficit "
         "(peripheral nerve sensitisation subgroup).",
-        "The sciatic nerve has become sensitive to stretch and pressure, but it is working "
+        patient_description="The sciatic nerve has become sensitive to stretch and pressure, but it is working "
         "normally: it needs calming and gentle movement.",
+        prior_source=_PRIOR_BASIS,
     ),
-    _hyp(
-        "lumbar_somatic_referral",
-        "Lumbar somatic referred pain",
-        "Pain referred from the low back",
-        "referred",
-        0.18,
-        "Buttock pain referred from lumbar discs or joints; changes with spinal movement; may "
+    Hypothesis(
+        code="lumbar_somatic_referral",
+        label="Lumbar somatic referred pain",
+        patient_label="Pain referred from the low back",
+        family="referred",
+        prior=0.18,
+        description="Buttock pain referred from lumbar discs or joints; changes with spinal movement; may "
         "centralise with repeated movements.",
-        "The low back is sending pain into the buttock; moving the back in the right direction "
+        patient_description="The low back is sending pain into the buttock; moving the back in the right direction "
         "usually changes it.",
+        prior_source=_PRIOR_BASIS,
     ),
-    _hyp(
-        "sij_pain",
-        "Sacroiliac joint pain",
-        "Pain from the joint at the back of the pelvis",
-        "referred",
-        0.10,
-        "Pain below L5 over the PSIS/buttock, no centralisation, >=3 of 6 SIJ provocation tests.",
-        "The joint between the spine's base and the pelvis is the likely source.",
+    Hypothesis(
+        code="sij_pain",
+        label="Sacroiliac joint pain",
+        patient_label="Pain from the joint at the back of the pelvis",
+        family="referred",
+        prior=0.10,
+        description="Pain below L5 over the PSIS/buttock, no centralisation, >=3 of 6 SIJ provocation tests.",
+        patient_description="The joint between the spine's base and the pelvis is the likely source.",
+        prior_source=_PRIOR_BASIS,
     ),
-    _hyp(
-        "hip_oa",
-        "Hip osteoarthritis",
-        "Wear-related stiffness and pain in the hip joint",
-        "referred",
-        0.08,
-        "Groin/hip pain, limited painful IR, squatting aggravates, age >50, morning stiffness "
+    Hypothesis(
+        code="hip_oa",
+        label="Hip osteoarthritis",
+        patient_label="Wear-related stiffness and pain in the hip joint",
+        family="referred",
+        prior=0.08,
+        description="Groin/hip pain, limited painful IR, squatting aggravates, age >50, morning stiffness "
         "<=60 min.",
-        "The hip joint itself is stiff and sore, which is common with age and responds well to "
+        patient_description="The hip joint itself is stiff and sore, which is common with age and responds well to "
         "exercise.",
+        prior_source=_PRIOR_BASIS,
     ),
-    _hyp(
-        "fai_labral",
-        "Femoroacetabular impingement / labral pathology",
-        "A pinching hip joint or irritated hip cartilage rim",
-        "referred",
-        0.06,
-        "Groin pain in a younger active person, deep flexion/IR provokes, clicking/catching; "
+    Hypothesis(
+        code="fai_labral",
+        label="Femoroacetabular impingement / labral pathology",
+        patient_label="A pinching hip joint or irritated hip cartilage rim",
+        family="referred",
+        prior=0.06,
+        description="Groin pain in a younger active person, deep flexion/IR provokes, clicking/catching; "
         "FADIR is a screen only.",
-        "The ball and socket of the hip pinch in deep bending, irritating the joint rim.",
+        patient_description="The ball and socket of the hip pinch in deep bending, irritating the joint rim.",
+        prior_source=_PRIOR_BASIS,
     ),
 )
 

@@ -61,6 +61,11 @@ PALPATION_CHOICES = (
     (NOT_TENDER, "Not tender"),
     (NOT_TESTED, "Not tested"),
 )
+STANDARD_CHOICES = {
+    YES_NO_UNSURE: YES_NO_UNSURE_CHOICES,
+    TEST_RESULT: TEST_RESULT_CHOICES,
+    PALPATION: PALPATION_CHOICES,
+}
 NOT_TESTED_REASONS = ("pain", "contraindicated", "time", "other")
 
 LEFT, RIGHT = "left", "right"
@@ -106,7 +111,7 @@ class ProtocolError(ValueError):
 # --- Records ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Step:
     slug: str
     label: str
@@ -114,7 +119,7 @@ class Step:
     intro: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Item:
     code: str
     step: str
@@ -133,6 +138,11 @@ class Item:
     # Values that count as "positive" on the red-flag screen, beyond the defaults
     # (yes / positive / MRC grade <= RED_FLAG_MRC_MAX). Used e.g. for age band in combinations.
     flag_values: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Yes/no, test-result and palpation items share their answer type's standard choices.
+        if not self.choices and self.answer_type in STANDARD_CHOICES:
+            object.__setattr__(self, "choices", STANDARD_CHOICES[self.answer_type])
 
     @property
     def choice_values(self) -> tuple[str, ...]:
@@ -161,7 +171,7 @@ class Item:
         return f"{kind} from {_fmt(self.min_value)} to {_fmt(self.max_value)}{unit}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Family:
     code: str
     label: str
@@ -170,7 +180,7 @@ class Family:
     patient_description: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Hypothesis:
     code: str
     label: str
@@ -182,7 +192,7 @@ class Hypothesis:
     patient_description: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Evidence:
     """One link from an item's answer to a hypothesis, as a likelihood ratio pair.
 
@@ -238,7 +248,7 @@ class Evidence:
         return default_polarity(item, value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ClusterRule:
     """A composite computed from several tests and applied once instead of them (e.g. Laslett).
 
@@ -263,7 +273,34 @@ class ClusterRule:
     suspended_by: tuple[tuple[str, Any], ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class Criterion:
+    """One answer pattern used by rules: `item` answered with one of `values`.
+
+    Empty `values` means "counts as positive on a red-flag screen" (yes / positive / familiar /
+    marked / MRC grade <= RED_FLAG_MRC_MAX / the item's `flag_values`). Side-aware items hold
+    when either side matches. An item missing from the protocol version never holds.
+    """
+
+    item: str
+    values: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Combination:
+    """A red-flag pattern of several answers.
+
+    It fires when at least `min_count` of `members` hold and each group in `requires` has at
+    least one criterion that holds.
+    """
+
+    label: str
+    members: tuple[Criterion, ...] = ()
+    min_count: int = 0
+    requires: tuple[tuple[Criterion, ...], ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
 class RedFlag:
     code: str
     label: str
@@ -275,14 +312,67 @@ class RedFlag:
     items: tuple[str, ...]  # any one positive answer triggers the flag
     combination: tuple[str, ...] = ()  # ...or at least `combination_min` of these together
     combination_min: int = 0
+    combinations: tuple[Combination, ...] = ()  # ...or any of these patterns
+    # Within one urgency, the lower number leads when several flags fire: the more specific
+    # action (e.g. "image the pelvis") comes before a generic one (e.g. "spinal MRI").
+    priority: int = 50
     note: str = ""
 
     @property
     def all_items(self) -> tuple[str, ...]:
-        return self.items + tuple(c for c in self.combination if c not in self.items)
+        codes = list(self.items) + [c for c in self.combination if c not in self.items]
+        for combo in self.combinations:
+            for crit in combo.members + tuple(c for g in combo.requires for c in g):
+                if crit.item not in codes:
+                    codes.append(crit.item)
+        return tuple(codes)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class ContextTest:
+    """A red-flag test to suggest as "next test" when the history calls for it.
+
+    Suggested while unanswered, when every group in `when` has at least one criterion holding.
+    """
+
+    item: str
+    when: tuple[tuple[Criterion, ...], ...]
+    reason: str
+    citation: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class MechanismRules:
+    """Which answers feed the pain-mechanism picture (Smart 2012 Parts 1-3, Kosek 2021).
+
+    Each tuple of criteria holds when any one of them holds (on a counted side).
+    """
+
+    descriptors: tuple[str, ...]  # yes/no items: neuropathic descriptors
+    localised: tuple[Criterion, ...]
+    predictable: tuple[Criterion, ...]
+    eases_with_rest: tuple[Criterion, ...]
+    aggravating_group: str  # yes/no items of this group are the aggravating factors
+    night_pain: str  # a yes/no item
+    deficit: tuple[Criterion, ...]
+    nerve_history: tuple[Criterion, ...]
+    dermatomal: tuple[Criterion, ...]
+    neural_provocation: tuple[Criterion, ...]
+    long_standing: tuple[Criterion, ...]
+    widespread: tuple[Criterion, ...]
+    regional_min_regions: int  # this many marked body-chart regions also count as regional
+    hypersensitivity: tuple[Criterion, ...]
+    touch_history: tuple[Criterion, ...]
+    comorbidities: tuple[str, ...]  # yes/no items
+    unpredictable: tuple[Criterion, ...]
+    distress: tuple[Criterion, ...]
+    nociceptive_criteria: str
+    neuropathic_criteria: str
+    nociplastic_criteria: str
+    note: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class Wording:
     """One piece of advice in clinician words and in plain words for the patient handout."""
 
@@ -293,7 +383,7 @@ class Wording:
         return {"clinician": self.clinician, "patient": self.patient}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Exercise:
     name: str
     patient_name: str
@@ -311,7 +401,7 @@ class Exercise:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Phase:
     name: str
     patient_name: str
@@ -325,7 +415,7 @@ class Phase:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TreatmentPath:
     code: str
     kind: str  # "hypothesis", "family" or "red_flag"
@@ -333,13 +423,13 @@ class TreatmentPath:
     patient_title: str
     goals: tuple[Wording, ...]
     reduce_avoid: tuple[Wording, ...]
-    phases: tuple[Phase, ...]
-    progress_criteria: tuple[Wording, ...]
-    home_exercises: tuple[Exercise, ...]
-    education: tuple[Wording, ...]
-    seek_help_sooner: tuple[Wording, ...]
     follow_up: Wording
     citation: tuple[str, ...]
+    seek_help_sooner: tuple[Wording, ...]
+    phases: tuple[Phase, ...] = ()
+    progress_criteria: tuple[Wording, ...] = ()
+    home_exercises: tuple[Exercise, ...] = ()
+    education: tuple[Wording, ...] = ()
     urgency: str | None = None  # red-flag paths only
 
     def to_dict(self) -> dict[str, Any]:
@@ -393,7 +483,7 @@ class TreatmentPath:
 
 
 # eq=False keeps identity hashing, so the engine can cache its per-protocol index by object.
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class Protocol:
     version: str
     steps: tuple[Step, ...]
@@ -409,10 +499,17 @@ class Protocol:
     # Advice added to any treatment path when the pain picture is nociplastic-dominant.
     nociplastic_advice: tuple[Wording, ...]
     nociplastic_citation: str
+    mechanism: MechanismRules
+    # Next-test model: how often a test is positive in conditions it is not linked to, when
+    # its own links give no specificity (an estimate; see docs/clinical-model.md).
+    unlinked_positive_rate: float
+    unlinked_positive_basis: str
+    # Item groups suggested as one "next test" (e.g. the five myotomes): group -> label.
+    screening_groups: Mapping[str, str] = field(default_factory=dict)
+    context_tests: tuple[ContextTest, ...] = ()
     items_by_code: Mapping[str, Item] = field(init=False)
     hypotheses_by_code: Mapping[str, Hypothesis] = field(init=False)
     families_by_code: Mapping[str, Family] = field(init=False)
-    red_flags_by_code: Mapping[str, RedFlag] = field(init=False)
     evidence_by_item: Mapping[str, tuple[Evidence, ...]] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -423,12 +520,12 @@ class Protocol:
             "items_by_code": {i.code: i for i in self.items},
             "hypotheses_by_code": {h.code: h for h in self.hypotheses},
             "families_by_code": {f.code: f for f in self.families},
-            "red_flags_by_code": {r.code: r for r in self.red_flags},
             "evidence_by_item": {k: tuple(v) for k, v in by_item.items()},
         }
         for name, mapping in derived.items():
             object.__setattr__(self, name, MappingProxyType(mapping))
         object.__setattr__(self, "treatment_paths", MappingProxyType(dict(self.treatment_paths)))
+        object.__setattr__(self, "screening_groups", MappingProxyType(dict(self.screening_groups)))
 
     def items_for_step(self, slug: str) -> tuple[Item, ...]:
         if slug not in {s.slug for s in self.steps}:

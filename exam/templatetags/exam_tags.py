@@ -1,5 +1,6 @@
 from django import template
 
+from exam.engine import probability_band
 from exam.protocol.types import MRC_0_5, PAIN_0_10
 
 register = template.Library()
@@ -31,6 +32,15 @@ def not_tested_reasons():
 def percent(value) -> str:
     try:
         return f"{float(value) * 100:.0f}%"
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def band(value) -> str:
+    """A probability as a rounded band ("about 60 %"): the LRs are rough weights."""
+    try:
+        return probability_band(float(value))
     except (TypeError, ValueError):
         return ""
 

@@ -38,6 +38,8 @@ PREFERRED = {
     "resisted_external_derotation__left": "positive",
     "hip_ir_range__left": "35",
     "hip_ir_range__right": "38",
+    "hip_flexion_range__left": "120",
+    "hip_flexion_range__right": "125",
 }
 NEUTRAL_ORDER = ["no", "negative", "not_tender", "no_effect", "normal", "5", "3"]
 MARKED_REGIONS = ["area_lateral_hip__left"]

@@ -45,7 +45,8 @@ def test_protocol_json_lists_every_item_and_hypothesis():
 def test_protocol_human_readable():
     out = manage("protocol")
     assert out.returncode == 0, out.stderr
-    assert "Protocol 2026.11" in out.stdout and "gluteal_tendinopathy" in out.stdout
+    current = get_protocol().version
+    assert f"Protocol {current}" in out.stdout and "gluteal_tendinopathy" in out.stdout
 
 
 def test_protocol_unknown_version_fails():
@@ -112,3 +113,42 @@ def test_assess_missing_file_fails(tmp_path):
     out = manage("assess", str(tmp_path / "missing.json"))
     assert out.returncode != 0
     assert "Cannot read" in out.stderr
+
+
+def test_assess_refuses_a_non_text_item_in_one_line():
+    out = manage("assess", "-", stdin=request({"item": ["slr"], "side": "left", "value": "yes"}))
+    assert out.returncode != 0 and out.stdout == ""
+    assert "Traceback" not in out.stderr
+    assert out.stderr.strip().count("\n") == 0
+    assert "Finding #1" in out.stderr and '["slr"]' in out.stderr
+
+
+def test_assess_refuses_the_same_item_and_side_twice():
+    out = manage(
+        "assess",
+        "-",
+        stdin=request(
+            {"item": "slr", "side": "left", "value": "positive"},
+            {"item": "slr", "side": "right", "value": "negative"},
+            {"item": "slr", "side": "left", "value": "negative"},
+        ),
+    )
+    assert out.returncode != 0 and out.stdout == ""
+    assert out.stderr.strip().count("\n") == 0
+    assert "Finding #3 (slr)" in out.stderr and "left side" in out.stderr
+    assert "finding #1" in out.stderr
+
+
+def test_protocol_version_flag_selects_the_protocol_not_django():
+    current = get_protocol().version
+    out = manage("protocol", "--version", current)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith(f"Protocol {current}")
+    unknown = manage("protocol", "--version", "1999.01")
+    assert unknown.returncode != 0 and 'Unknown protocol version "1999.01"' in unknown.stderr
+
+
+def test_assess_wording_keeps_acronyms():
+    out = manage("assess", str(EXAMPLE))
+    wording = json.loads(out.stdout)["working_hypothesis"]["wording"]
+    assert "(GTPS)" in wording and "(gtps)" not in wording

@@ -182,16 +182,16 @@ def test_empty_input_returns_the_priors():
     result = assess([], symptomatic_side=None)
     for h in PROTOCOL.hypotheses:
         assert prob(result, h.code) == pytest.approx(h.prior)
-    assert result.working_hypothesis["code"] == "lumbar_somatic_referral"
-    assert result.working_hypothesis["confidence"] == "uncertain"
-    assert result.treatment_path["kind"] == "family"  # uncertain: the broader family path
+    assert result.working_hypothesis.code == "lumbar_somatic_referral"
+    assert result.working_hypothesis.confidence == "uncertain"
+    assert result.treatment_path.kind == "family"  # uncertain: the broader family path
     assert result.next_tests and not result.stop_testing
 
 
 def test_wording_is_decision_support_not_diagnosis():
     result = run([("area_lateral_hip", "left", True)])
-    assert "consistent with" in result.working_hypothesis["wording"].lower()
-    assert "diagnos" not in result.working_hypothesis["wording"].lower()
+    assert "consistent with" in result.working_hypothesis.wording.lower()
+    assert "diagnos" not in result.working_hypothesis.wording.lower()
 
 
 # --- Bayesian rules -----------------------------------------------------------------------------
@@ -216,7 +216,7 @@ def test_positive_and_negative_apply_lr_plus_and_minus():
     (used,) = [u for u in uses(pos, "gluteal_tendinopathy") if u.item == "trendelenburg"]
     assert used.lr == pytest.approx(6.83) and used.direction == "up" and used.counted
     (used,) = [u for u in uses(neg, "gluteal_tendinopathy") if u.item == "trendelenburg"]
-    assert used.lr == pytest.approx(0.25) and used.direction == "down"
+    assert used.lr == pytest.approx(0.42) and used.direction == "down"  # 2026.12 recheck
     assert "2013" in used.citation and used.quality == "meta-analysis" and not used.estimate
 
 
@@ -332,8 +332,8 @@ SIJ_THREE = [
 
 def test_positive_sij_cluster_is_applied_once_instead_of_the_tests():
     result = run(SIJ_THREE)
-    assert result.sij_cluster["result"] == "positive"
-    assert result.sij_cluster["positives"] == 3 and result.sij_cluster["tested"] == 3
+    assert result.sij_cluster.result == "positive"
+    assert result.sij_cluster.positives == 3 and result.sij_cluster.tested == 3
     sij = uses(result, "sij_pain")
     counted = [u for u in sij if u.counted]
     assert [u.item for u in counted] == ["sij_cluster"] and counted[0].lr == pytest.approx(4.3)
@@ -354,14 +354,14 @@ def test_negative_sij_cluster_when_three_positives_are_out_of_reach():
         ("sij_gaenslen", "left", "negative"),
     ]
     result = run(findings)
-    assert result.sij_cluster["result"] == "negative"
+    assert result.sij_cluster.result == "negative"
     (used,) = [u for u in uses(result, "sij_pain") if u.counted]
     assert used.item == "sij_cluster" and used.lr == pytest.approx(0.08)
 
 
 def test_incomplete_cluster_uses_the_strongest_individual_tests():
     result = run([("sij_distraction", None, "positive"), ("sij_compression", None, "positive")])
-    assert result.sij_cluster["result"] == "incomplete"
+    assert result.sij_cluster.result == "incomplete"
     counted = [u.item for u in uses(result, "sij_pain") if u.counted]
     assert counted == ["sij_distraction"]  # LR+ 3.2 beats 2.2; not multiplied
 
@@ -375,12 +375,12 @@ def test_gaenslen_counts_both_sides():
         ],
         side="left",
     )
-    assert result.sij_cluster["positives"] == 3 and result.sij_cluster["result"] == "positive"
+    assert result.sij_cluster.positives == 3 and result.sij_cluster.result == "positive"
 
 
 def test_centralisation_suspends_a_positive_cluster():
     result = run(SIJ_THREE + [("repeated_movements", None, "centralises")])
-    assert result.sij_cluster["result"] == "suspended"
+    assert result.sij_cluster.result == "suspended"
     assert not [u for u in uses(result, "sij_pain") if u.counted]
 
 
@@ -415,12 +415,12 @@ def test_red_flags_are_ordered_by_urgency():
             ("rf_fever", None, "yes"),
         ]
     )
-    assert [r["urgency"] for r in result.red_flags] == ["emergency", "urgent", "soon"]
+    assert [r.urgency for r in result.red_flags] == ["emergency", "urgent", "soon"]
 
 
 def test_myotome_grade_three_on_either_side_is_a_red_flag():
     result = run([("myotome_l4", "right", 3)], side="left")
-    assert [r["code"] for r in result.red_flags] == ["progressive_neuro_deficit"]
+    assert [r.code for r in result.red_flags] == ["progressive_neuro_deficit"]
     assert not run([("myotome_l4", "right", 4)], side="left").red_flags
 
 
@@ -432,7 +432,7 @@ def test_a_single_soft_sign_does_not_trigger():
 
 def test_unsure_red_flag_answers_are_listed_for_follow_up():
     result = run([("rf_bladder_change", None, "unsure")])
-    assert result.red_flags_unsure == ["rf_bladder_change"]
+    assert result.red_flags_unsure == ("rf_bladder_change",)
     assert not result.red_flags
     assert "rf_bladder_change" not in result.red_flags_unanswered
 
@@ -441,11 +441,20 @@ def test_unsure_red_flag_answers_are_listed_for_follow_up():
 
 
 def test_confidence_thresholds():
-    assert engine._confidence(0.7, 0.3, False) == "clear"
-    assert engine._confidence(0.6, 0.31, False) == "probable"  # not twice the runner-up
-    assert engine._confidence(0.7, 0.1, True) == "probable"  # inconsistency caps confidence
-    assert engine._confidence(0.45, 0.4, False) == "probable"
-    assert engine._confidence(0.39, 0.2, False) == "uncertain"
+    def confidence(top, runner_up, inconsistent, supported=True):
+        findings = [
+            ("faber", "left", "lateral_hip"),
+            ("trendelenburg", "left", "positive"),
+        ]
+        score = run(findings if supported else []).hypotheses[0]
+        return engine._confidence(top, runner_up, inconsistent, score)[0]
+
+    assert confidence(0.7, 0.3, False) == "clear"
+    assert confidence(0.7, 0.3, False, supported=False) == "probable"  # no published exam LRs
+    assert confidence(0.6, 0.31, False) == "probable"  # not twice the runner-up
+    assert confidence(0.7, 0.1, True) == "probable"  # inconsistency caps confidence
+    assert confidence(0.45, 0.4, False) == "probable"
+    assert confidence(0.39, 0.2, False) == "uncertain"
 
 
 def test_two_equivocal_key_tests_are_inconsistent():
@@ -468,8 +477,11 @@ def test_next_tests_are_untested_exam_items_ranked_by_gain():
     assert result.next_tests
     steps = {PROTOCOL.items_by_code[c].step for c in result.next_tests}
     assert steps <= {"palpation", "strength", "nerve", "movement", "neuro"}
-    gains = [d["expected_gain_bits"] for d in result.next_test_details]
-    assert gains == sorted(gains, reverse=True)
+    ranked = [
+        (not d.could_change_working_hypothesis, -d.expected_gain_bits)
+        for d in result.next_test_details
+    ]
+    assert ranked == sorted(ranked)  # tests that could change the hypothesis first, then by gain
     first = PROTOCOL.items_by_code[result.next_tests[0]]
     side = "left" if first.side_aware else None
     value = first.choice_values[-1] if first.choices else first.min_value
@@ -502,7 +514,7 @@ def test_stop_testing_needs_a_dominant_hypothesis_and_a_complete_red_flag_screen
     complete = run(strong + screen)
     assert complete.stop_testing is True
     assert "adds little" in complete.stop_testing_message
-    assert not any(d["could_change_working_hypothesis"] for d in complete.next_test_details)
+    assert not any(d.could_change_working_hypothesis for d in complete.next_test_details)
     early = run(screen)
     assert early.stop_testing is False
 
@@ -511,7 +523,7 @@ def test_stop_testing_needs_a_dominant_hypothesis_and_a_complete_red_flag_screen
 
 
 def strength_row(result, movement):
-    return next(r for r in result.strength if r["movement"] == movement)
+    return next(r for r in result.strength if r.movement == movement)
 
 
 def test_strength_deficit_uses_the_symptomatic_side():
@@ -526,15 +538,15 @@ def test_strength_deficit_uses_the_symptomatic_side():
         ]
     )
     abd = strength_row(result, "Hip abduction")
-    assert abd["deficit_pct"] == pytest.approx(30.0)
-    assert abd["flagged"] and abd["clearly_relevant"] and abd["weaker_side"] == "left"
-    assert "heuristic" in abd["note"].lower() and "Thorborg" in abd["note"]
+    assert abd.deficit_pct == pytest.approx(30.0)
+    assert abd.flagged and abd.clearly_relevant and abd.weaker_side == "left"
+    assert "heuristic" in abd.note.lower() and "Thorborg" in abd.note
     er = strength_row(result, "Hip external rotation")
-    assert er["deficit_pct"] == pytest.approx(5.0) and not er["flagged"]
+    assert er.deficit_pct == pytest.approx(5.0) and not er.flagged
     ir = strength_row(result, "Hip internal rotation")
-    assert ir["basis"] == "mrc" and ir["deficit_pct"] is None and ir["flagged"]
+    assert ir.basis == "mrc" and ir.deficit_pct is None and ir.flagged
     ext = strength_row(result, "Hip extension")
-    assert ext["deficit_pct"] is None and not ext["flagged"]
+    assert ext.deficit_pct is None and not ext.flagged
 
 
 def test_strength_deficit_when_side_unknown_compares_weaker_to_stronger():
@@ -542,14 +554,14 @@ def test_strength_deficit_when_side_unknown_compares_weaker_to_stronger():
         [("strength_abd_force", "left", 200), ("strength_abd_force", "right", 170)], side=None
     )
     abd = strength_row(result, "Hip abduction")
-    assert abd["deficit_pct"] == pytest.approx(15.0) and abd["weaker_side"] == "right"
-    assert abd["flagged"] and not abd["clearly_relevant"]
+    assert abd.deficit_pct == pytest.approx(15.0) and abd.weaker_side == "right"
+    assert abd.flagged and not abd.clearly_relevant
 
 
 def test_symptomatic_side_stronger_is_not_flagged():
     result = run([("strength_abd_force", "left", 220), ("strength_abd_force", "right", 200)])
     abd = strength_row(result, "Hip abduction")
-    assert abd["deficit_pct"] == pytest.approx(-10.0) and not abd["flagged"]
+    assert abd.deficit_pct == pytest.approx(-10.0) and not abd.flagged
 
 
 def test_peripheral_neuropathic_mechanism():
@@ -562,8 +574,8 @@ def test_peripheral_neuropathic_mechanism():
         ]
     )
     mech = result.pain_mechanism
-    assert mech["peripheral_neuropathic"]["likely"] is True
-    assert mech["nociceptive"]["likely"] is False
+    assert mech.peripheral_neuropathic.likely is True
+    assert mech.nociceptive.likely is False
 
 
 def test_nociceptive_mechanism():
@@ -575,7 +587,7 @@ def test_nociceptive_mechanism():
             ("night_pain", None, "no"),
         ]
     )
-    assert result.pain_mechanism["nociceptive"]["likely"] is True
+    assert result.pain_mechanism.nociceptive.likely is True
 
 
 def test_nociplastic_mechanism_adds_advice_to_the_path():
@@ -588,12 +600,12 @@ def test_nociplastic_mechanism_adds_advice_to_the_path():
         ("day_to_day", None, "variable"),
     ]
     result = run(findings)
-    np = result.pain_mechanism["nociplastic"]
-    assert np["likely"] and np["grade"] == "probable"
-    assert result.treatment_path["mechanism_advice"]
+    np = result.pain_mechanism.nociplastic
+    assert np.likely and np.grade == "probable"
+    assert result.treatment_path.mechanism_advice
     without_signs = [f for f in findings if f[0] != "palp_allodynia"]
-    assert run(without_signs).pain_mechanism["nociplastic"]["grade"] == "unlikely"
-    assert not run(without_signs).treatment_path["mechanism_advice"]
+    assert run(without_signs).pain_mechanism.nociplastic.grade == "unlikely"
+    assert not run(without_signs).treatment_path.mechanism_advice
 
 
 def test_treatment_path_follows_the_working_hypothesis_when_confident():
@@ -606,9 +618,9 @@ def test_treatment_path_follows_the_working_hypothesis_when_confident():
         ]
     )
     path = result.treatment_path
-    assert path["code"] == "gluteal_tendinopathy" and path["kind"] == "hypothesis"
-    assert path["patient"]["title"] and path["phases"]
-    assert any("Silbernagel" in w["clinician"] for w in path["progress_criteria"])
+    assert path.code == "gluteal_tendinopathy" and path.kind == "hypothesis"
+    assert path.patient["title"] and path.phases
+    assert any("Silbernagel" in w.clinician for w in path.progress_criteria)
 
 
 # --- Invalid input ------------------------------------------------------------------------------

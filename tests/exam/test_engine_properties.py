@@ -63,7 +63,7 @@ def test_probabilities_are_valid_and_families_sum_their_members(fs, side):
     for family, total in result.families.items():
         members = sum(h.probability for h in result.hypotheses if h.family == family)
         assert math.isclose(total, members, abs_tol=1e-12)
-    assert result.working_hypothesis["code"] == result.hypotheses[0].code
+    assert result.working_hypothesis.code == result.hypotheses[0].code
 
 
 @SETTINGS
@@ -80,9 +80,9 @@ def test_any_red_flag_means_referral(fs, side):
     result = assess(fs, symptomatic_side=side)
     assert result.referral_required is bool(result.red_flags)
     if result.red_flags:
-        assert result.treatment_path["kind"] == "red_flag"
-        assert result.working_hypothesis["red_flag_override"] is not None
-        assert result.next_tests == [] and result.stop_testing
+        assert result.treatment_path.kind == "red_flag"
+        assert result.working_hypothesis.red_flag_override is not None
+        assert result.next_tests == () and result.stop_testing
 
 
 @SETTINGS
@@ -95,7 +95,7 @@ def test_a_positive_red_flag_screen_item_always_refers(fs, side, red_flag, data)
     base = [f for f in fs if not (f.item == code and f.side == finding_side)]
     result = assess(base + [Finding(code, finding_side, value)], symptomatic_side=side)
     assert result.referral_required
-    assert red_flag.code in {r["code"] for r in result.red_flags}
+    assert red_flag.code in {r.code for r in result.red_flags}
 
 
 @SETTINGS

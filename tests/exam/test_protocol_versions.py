@@ -56,3 +56,30 @@ def test_new_encounter_uses_the_new_version(client_a, patient_a, newer_protocol)
         HTTP_HX_REQUEST="true",
     )
     assert refused.status_code == 400
+
+
+@pytest.mark.django_db
+def test_an_encounter_taken_under_2026_11_opens_and_prints_with_its_own_version(
+    client_a, encounter_a, clinician_a
+):
+    """The real previous release, not a stand-in: 2026.12 changed items, links and red flags."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    Encounter.objects.filter(pk=encounter_a.pk).update(protocol_version="2026.11")
+    encounter_a.refresh_from_db()
+    encounter_record_answer(
+        encounter=encounter_a, item_code="rf_infection_risk", side=None, value="yes", by=clinician_a
+    )
+    red_flags = client_a.get(reverse("exam:step", args=[encounter_a.pk, "red-flags"]))
+    assert red_flags.status_code == 200
+    # 2026.11 wording of the combined infection question, and none of 2026.12's new questions
+    assert "recent infection, injection/acupuncture" in red_flags.text
+    assert 'name="rf_unwell"' not in red_flags.text
+    summary = client_a.get(reverse("exam:step", args=[encounter_a.pk, "summary"]))
+    assert summary.status_code == 200
+    pdf = client_a.get(reverse("reports:summary", args=[encounter_a.pk]))
+    assert pdf.status_code == 200
+    text = " ".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages)
+    assert "Protocol version 2026.11" in " ".join(text.split())

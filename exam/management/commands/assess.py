@@ -26,14 +26,29 @@ def parse_request(data: Any) -> tuple[str | None, str | None, list[Finding]]:
     if not isinstance(findings_data, list):
         raise CommandError("'findings' must be a list of {item, side, value[, reason]} objects.")
     findings = []
+    seen: dict[tuple[str, Any], int] = {}
     for n, raw in enumerate(findings_data, start=1):
         if not isinstance(raw, dict) or "item" not in raw or "value" not in raw:
             raise CommandError(f"Finding #{n} must be an object with 'item', 'side' and 'value'.")
+        item = raw["item"]
+        if not isinstance(item, str):
+            raise CommandError(
+                f"Finding #{n}: 'item' must be an item code (text), not {json.dumps(item)}."
+            )
         unknown = set(raw) - FINDING_KEYS
         if unknown:
             raise CommandError(
-                f"Finding #{n} ({raw.get('item')}): unknown key(s) {', '.join(sorted(unknown))}."
+                f"Finding #{n} ({item}): unknown key(s) {', '.join(sorted(unknown))}."
             )
+        side = raw.get("side")
+        key = (item, side if isinstance(side, str) or side is None else json.dumps(side))
+        if key in seen:
+            where = f" on the {side} side" if isinstance(side, str) else ""
+            raise CommandError(
+                f"Finding #{n} ({item}): {item}{where} was already given in finding "
+                f"#{seen[key]}; give each item and side once."
+            )
+        seen[key] = n
         findings.append(
             Finding(
                 item=raw["item"], side=raw.get("side"), value=raw["value"], reason=raw.get("reason")

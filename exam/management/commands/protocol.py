@@ -1,4 +1,8 @@
-"""`manage.py protocol [--json] [--version V]`: print the clinical protocol."""
+"""`manage.py protocol [--json | --format markdown] [--version V]`: print the clinical protocol.
+
+`--version V` (alias `--protocol-version V`) selects a protocol version; it replaces Django's
+own `--version`, which would print the framework's version instead.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from exam.engine import effective_lrs
 from exam.protocol import Item, Protocol, ProtocolError, get_protocol
+from exam.protocol.review import protocol_markdown
 
 
 def item_summary(item: Item) -> dict[str, Any]:
@@ -65,9 +70,20 @@ class Command(BaseCommand):
     help = "Print the clinical protocol (items, answer types, hypotheses)."
     requires_system_checks: list[str] = []  # pure data: no database or app checks needed
 
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        # "resolve": our --version (the protocol's) replaces Django's framework --version.
+        return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
+
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--json", action="store_true", help="machine-readable JSON")
         parser.add_argument(
+            "--format",
+            choices=("text", "json", "markdown"),
+            default="text",
+            help="text (default), json (machine-readable) or markdown (clinician review document)",
+        )
+        parser.add_argument("--json", action="store_true", help="same as --format json")
+        parser.add_argument(
+            "--version",
             "--protocol-version",
             dest="protocol_version",
             default=None,
@@ -79,9 +95,13 @@ class Command(BaseCommand):
             protocol = get_protocol(options["protocol_version"])
         except ProtocolError as exc:
             raise CommandError(str(exc)) from exc
-        summary = protocol_summary(protocol)
-        if options["json"]:
-            self.stdout.write(json.dumps(summary, indent=2, ensure_ascii=False))
+        fmt = "json" if options["json"] else options["format"]
+        if fmt == "json":
+            self.stdout.write(json.dumps(protocol_summary(protocol), indent=2, ensure_ascii=False))
+            return
+        if fmt == "markdown":
+            applied = {id(e): effective_lrs(e) for e in protocol.evidence}
+            self.stdout.write(protocol_markdown(protocol, applied_lrs=applied), ending="")
             return
         self.stdout.write(f"Protocol {protocol.version}")
         for step in protocol.steps:
