@@ -1,6 +1,8 @@
 import datetime
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.forms import BoundField
 from django.forms.renderers import TemplatesSetting
 
@@ -135,3 +137,16 @@ class EncounterStartForm(forms.Form):
 
 class PatientSearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=100, label="Search patients")
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, plus the username length check it only states as an HTML attribute.
+
+    Without it an over-long username reaches authentication, and django-axes' failure record
+    (a 255-character column) fails with a 500 on PostgreSQL.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))

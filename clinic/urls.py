@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from clinic import views
+from clinic.forms import LoginForm
 
 clinic_patterns = [
     path("", views.patient_list, name="patient_list"),
@@ -15,7 +16,13 @@ clinic_patterns = [
 
 urlpatterns = [
     path("", include((clinic_patterns, "clinic"))),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=LoginForm
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.password_change, name="password_change"),
     path(

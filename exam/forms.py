@@ -70,7 +70,7 @@ def parse_version(raw: str | None) -> int:
     """The version the page showed; required, so a save can never be a blind overwrite."""
     if raw is None or raw == "":
         raise ProtocolError(
-            "This answer was sent without the page's version, so it was not saved. "
+            "This was sent without the page's version, so nothing was saved. "
             "Reload the page and try again."
         )
     if not raw.isascii() or not raw.isdigit():

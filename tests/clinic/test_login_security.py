@@ -50,3 +50,14 @@ def test_weak_passwords_are_refused(password):
 
 def test_long_uncommon_password_is_accepted():
     validate_password("ochre-lantern-sailboat-47")
+
+
+@pytest.mark.django_db
+def test_an_over_long_username_is_refused_by_the_form_not_a_500(client):
+    """Found by the fuzz test on PostgreSQL: axes' failure record holds 255 characters."""
+    from axes.models import AccessAttempt
+
+    response = client.post(reverse("login"), {"username": "0" * 300, "password": "x" * 20})
+    assert response.status_code == 200
+    assert "did not match" in response.text
+    assert not AccessAttempt.objects.exists()  # refused before authentication
