@@ -215,8 +215,10 @@ class PainMechanism:
     note: str
 
     def pictures(self) -> tuple[tuple[str, MechanismPicture], ...]:
-        """(name, picture) pairs in field order, for listing the three mechanisms."""
-        return tuple((name, getattr(self, name)) for name in MECHANISMS)
+        """(label, picture) pairs in field order, for listing the three mechanisms."""
+        return tuple(
+            (name.replace("_", " ").capitalize(), getattr(self, name)) for name in MECHANISMS
+        )
 
 
 @dataclass(frozen=True, kw_only=True)

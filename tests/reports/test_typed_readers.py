@@ -42,10 +42,10 @@ def test_summary_page_hands_the_template_typed_records(client_a, gt_encounter):
 def test_summary_page_lists_the_pain_mechanisms_from_the_typed_record(client_a, make_scenario):
     encounter = make_scenario(RADICULOPATHY)
     assessment = assessment_for(encounter)
-    present = [name for name, m in assessment.pain_mechanism.pictures() if m.features]
-    assert "peripheral_neuropathic" in present
+    present = [label for label, m in assessment.pain_mechanism.pictures() if m.features]
+    assert "Peripheral neuropathic" in present
     page = client_a.get(reverse("exam:step", args=[encounter.pk, "summary"])).text
-    assert "<strong>Peripheralneuropathic</strong>" in page
+    assert "<strong>Peripheral neuropathic</strong>" in page
 
 
 def test_step_pages_hand_the_template_typed_strength_and_cluster(client_a, gt_encounter):
