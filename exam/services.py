@@ -489,6 +489,31 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _store_signed_document(
+    *, encounter, kind, paper, pdf, at, by, ip, label, addendum=None
+) -> SignedDocument:
+    """Store one signed PDF with its SHA-256 and put the full hash in its own audit row."""
+    digest = _sha256(pdf)
+    document = SignedDocument.objects.create(
+        encounter=encounter,
+        kind=kind,
+        addendum=addendum,
+        paper=paper,
+        pdf=pdf,
+        sha256=digest,
+        created_at=at,
+        created_by=by,
+    )
+    audit_record(
+        action=AuditEvent.Action.SIGNED,
+        user=by,
+        encounter=encounter,
+        target=f"{label} sha256 {digest}",
+        ip=ip,
+    )
+    return document
+
+
 def encounter_sign(
     *,
     encounter: Encounter,
@@ -540,16 +565,6 @@ def encounter_sign(
                 "updated_at",
             ]
         )
-        for kind, (paper, pdf) in documents.items():
-            SignedDocument.objects.create(
-                encounter=locked,
-                kind=kind,
-                paper=paper,
-                pdf=pdf,
-                sha256=_sha256(pdf),
-                created_at=signed_at,
-                created_by=by,
-            )
         audit_record(
             action=AuditEvent.Action.SIGNED,
             user=by,
@@ -557,13 +572,16 @@ def encounter_sign(
             target=f"encounter {locked.pk} ({', '.join(documents)})",
             ip=ip,
         )
-        for kind, (_, pdf) in documents.items():  # one row per document: a full hash fits
-            audit_record(
-                action=AuditEvent.Action.SIGNED,
-                user=by,
+        for kind, (paper, pdf) in documents.items():  # one row per document: a full hash fits
+            _store_signed_document(
                 encounter=locked,
-                target=f"{kind} pdf sha256 {_sha256(pdf)}",
+                kind=kind,
+                paper=paper,
+                pdf=pdf,
+                at=signed_at,
+                by=by,
                 ip=ip,
+                label=f"{kind} pdf",
             )
     return locked
 
@@ -583,21 +601,15 @@ def addendum_add(*, encounter: Encounter, text: str, by, ip: str | None = None) 
     paper, pdf = render_addendum_document(encounter, text=text, author=by, created_at=created_at)
     with transaction.atomic():
         addendum = Addendum.objects.create(encounter=encounter, author=by, text=text)
-        SignedDocument.objects.create(
+        _store_signed_document(
             encounter=encounter,
             kind=SignedDocument.Kind.ADDENDUM,
             addendum=addendum,
             paper=paper,
             pdf=pdf,
-            sha256=_sha256(pdf),
-            created_at=created_at,
-            created_by=by,
-        )
-        audit_record(
-            action=AuditEvent.Action.SIGNED,
-            user=by,
-            encounter=encounter,
-            target=f"addendum {addendum.pk} sha256 {_sha256(pdf)}",
+            at=created_at,
+            by=by,
             ip=ip,
+            label=f"addendum {addendum.pk}",
         )
     return addendum
