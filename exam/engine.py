@@ -30,6 +30,7 @@ from exam.protocol import (
     REGION,
     SIDES,
     TEST_RESULT,
+    TEXT,
     URGENCIES,
     YES_NO_UNSURE,
     ClusterRule,
@@ -565,7 +566,10 @@ class _Answers:
             side = validate_side(item, f.side)
             # Later answers win, as in the UI. The not-tested reason is validated but is not
             # evidence: it only documents why a test was skipped.
-            self.values[(item.code, side)] = validate_value(item, f.value, reason=f.reason)
+            value = validate_value(item, f.value, reason=f.reason)
+            if item.answer_type == TEXT:
+                continue  # free text (goals, notes) is validated but never evidence
+            self.values[(item.code, side)] = value
         self.codes = {code for code, _ in self.values}
 
     def counted(self, item: Item) -> list[tuple[str | None, Any]]:
@@ -648,7 +652,7 @@ def assess(
     )
     mechanism = _pain_mechanism(protocol, answers)
 
-    flag_items = [i for i in protocol.items if i.step == RED_FLAG_STEP]
+    flag_items = [i for i in protocol.items if i.step == RED_FLAG_STEP and i.answer_type != TEXT]
     unanswered_flags = tuple(i.code for i in flag_items if not answers.answered(i.code))
     screen_message = (
         f"Red-flag screen incomplete: {len(unanswered_flags)} of {len(flag_items)} questions "

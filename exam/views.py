@@ -47,7 +47,13 @@ from exam.services import (
     sign_gaps,
 )
 from reports.pdf import ReportError
-from reports.services import References, attach_evidence, ranked_hypotheses, value_text
+from reports.services import (
+    References,
+    attach_evidence,
+    free_text_notes,
+    ranked_hypotheses,
+    value_text,
+)
 from reports.services import _treatment_path as treatment_path_for_decision
 
 SUMMARY = "summary"
@@ -125,11 +131,12 @@ def progress_for(
 ) -> dict[str, tuple[int, int]]:
     """answered/total per step, counting only the complaint side's slots of side-aware items.
 
-    Body-chart marks are optional so they are not counted; nor are derived items (age band).
+    Body-chart marks, their pain quality and free-text notes are optional so they are not
+    counted; nor are derived items (age band).
     """
     progress: dict[str, list[int]] = {step.slug: [0, 0] for step in protocol.steps}
     for item in protocol.items:
-        if item.answer_type == REGION:
+        if item.optional:
             continue
         for side in slot_sides(item, encounter_side):
             counts = progress[item.step]
@@ -440,6 +447,7 @@ def _summary_context(request, encounter) -> dict:
         # Evidence rows formatted as on the printed summary (one formatter, numbered sources).
         "trails": ranked[:4],
         "references": references.listing(),
+        "notes": free_text_notes(protocol, answers),
         "read_only": encounter.is_signed,
         "side_choices": Encounter.Side.choices,
         "panel": render_panel(request, encounter, answers, oob=False, result=result),

@@ -31,10 +31,13 @@ from exam.engine import (
 from exam.protocol import Item, Protocol
 from exam.protocol.exercise_guide import guide_for
 from exam.protocol.types import (
+    BODY_CHART_GROUP,
     CHOICE,
     FORCE,
+    GENERAL_NOTE,
     MRC_0_5,
     NOT_TESTED,
+    NOTES_GROUP,
     PAIN_0_10,
     PALPATION,
     REGION,
@@ -228,6 +231,34 @@ def _patient_why(
     ]
 
 
+def region_quality(protocol: Protocol, answers: dict, item: Item, side: str) -> str:
+    """The pain quality recorded for a marked body-chart region ("burning"), or "" (2027.01)."""
+    quality = protocol.items_by_code.get(item.code + "_quality")
+    answer = answers.get((quality.code, side)) if quality is not None else None
+    return _lower_first(quality.choice_label(answer.value)) if answer is not None else ""
+
+
+def _region_text(protocol: Protocol, answers: dict, item: Item, side: str, label: str) -> str:
+    quality = region_quality(protocol, answers, item, side)
+    return f"{label} ({quality})" if quality else label
+
+
+def free_text_notes(protocol: Protocol, answers: dict) -> list[dict]:
+    """The clinician's free-text notes, one per step plus a general note (protocol 2027.01).
+
+    Printed on the clinician summary and shown on the summary page; never evidence.
+    """
+    steps = {step.slug: step.label for step in protocol.steps}
+    notes = []
+    for item in protocol.items:
+        answer = answers.get((item.code, ""))
+        if item.group != NOTES_GROUP or answer is None or not str(answer.value).strip():
+            continue
+        heading = "General note" if item.code == GENERAL_NOTE else steps[item.step]
+        notes.append({"code": item.code, "heading": heading, "text": answer.value})
+    return notes
+
+
 def _body_chart(protocol: Protocol, answers: dict) -> dict:
     regions, marked = [], {"left": [], "right": []}
     for item in protocol.items:
@@ -237,7 +268,7 @@ def _body_chart(protocol: Protocol, answers: dict) -> dict:
             answer = answers.get((item.code, side))
             is_marked = answer is not None and answer.value is True
             if is_marked:
-                marked[side].append(item.label)
+                marked[side].append(_region_text(protocol, answers, item, side, item.label))
             shape = REGION_SHAPES.get((item.code, side))
             if shape is None:
                 continue
@@ -270,7 +301,8 @@ def _history_summary(protocol: Protocol, answers: dict) -> list[dict]:
     lines: list[dict] = []
     by_group: dict[str, list[Item]] = {}
     for item in protocol.items_for_step("history"):
-        if item.answer_type != REGION:
+        # the body chart (regions and their pain quality) is drawn; notes have their own section
+        if item.answer_type != REGION and item.group not in (BODY_CHART_GROUP, NOTES_GROUP):
             by_group.setdefault(item.group, []).append(item)
     for group, items in by_group.items():
         yes, no, unsure, other = [], [], [], []
@@ -299,6 +331,8 @@ def _findings_by_step(protocol: Protocol, answers: dict) -> list[dict]:
             continue  # history has its own summary; strength its own table
         rows, unrecorded = [], 0
         for item in protocol.items_for_step(step.slug):
+            if item.group == NOTES_GROUP:
+                continue  # printed in the notes section
             if item.side_aware:
                 cells = {}
                 for side in SIDES:
@@ -528,7 +562,7 @@ def _visit_reason(protocol: Protocol, answers: dict, encounter: Encounter) -> di
     """Who the patient is and why they came, in one short paragraph's worth of facts."""
     patient = encounter.patient
     regions = [
-        f"{side} {_lower_first(item.label)}"
+        _region_text(protocol, answers, item, side, f"{side} {_lower_first(item.label)}")
         for item in protocol.items
         if item.answer_type == REGION
         for side in SIDES
@@ -789,6 +823,7 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
             answers[("function_goals", "")].value if ("function_goals", "") in answers else ""
         ),
         "chart": _body_chart(protocol, answers),
+        "notes": free_text_notes(protocol, answers),
         "findings": _findings_by_step(protocol, answers),
         "strength": _strength_rows(result.strength),
         "strength_note": result.strength[0].note if result.strength else "",

@@ -77,6 +77,9 @@ STEP_SLUGS = ("history", "red-flags", "palpation", "strength", "nerve", "movemen
 # Steps whose untested items the engine may suggest as "next test" (the physical examination).
 EXAM_STEPS = ("palpation", "strength", "nerve", "movement", "neuro")
 BODY_VIEWS = ("posterior", "lateral", "anterior")
+BODY_CHART_GROUP = "Body chart"
+NOTES_GROUP = "Notes"  # free-text notes (protocol 2027.01): printed, never evidence
+GENERAL_NOTE = "note_general"
 
 FAMILY_CODES = ("load", "nerve", "referred")
 URGENCIES = ("emergency", "urgent", "soon")  # ordered: most urgent first
@@ -147,6 +150,11 @@ class Item:
     @property
     def choice_values(self) -> tuple[str, ...]:
         return tuple(value for value, _ in self.choices)
+
+    @property
+    def optional(self) -> bool:
+        """Body-chart marks, their pain quality and free-text notes: not counted as missing."""
+        return self.answer_type == REGION or self.group in (BODY_CHART_GROUP, NOTES_GROUP)
 
     @property
     def accepts_reason(self) -> bool:
