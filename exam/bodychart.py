@@ -1,10 +1,19 @@
-"""Shapes for the tappable body chart (posterior view plus a small front view).
+"""Shapes for the tappable body chart (back view plus a front view for the groin), v2.
 
 The patient is seen from behind, so the patient's left is on the viewer's left. Regions are
-keyed by protocol item code; an item without a shape still appears in the labelled toggle list.
+keyed by protocol item code; an item without a shape still appears in the labelled list.
+
+Touch size: every shape is at least MIN_SIZE units in both directions and the tablet draws the
+chart (CHART_VIEWBOX) at least TABLET_SCALE px per unit, so each region is a >= 44 x 44 px target.
+Shapes do not overlap. The printed summary draws the same shapes over the same silhouette.
 """
 
 from dataclasses import dataclass
+
+MIN_SIZE = 22  # units; x TABLET_SCALE >= 44 px
+TABLET_SCALE = 2.1
+# The part of the drawing that holds the regions (x, y, width, height), for the tablet and print.
+CHART_VIEWBOX = (58, 104, 292, 318)
 
 
 @dataclass(frozen=True)
@@ -14,30 +23,32 @@ class Shape:
     cy: float
     rx: float
     ry: float
+    text: tuple[str, ...] = ()  # short visible label, one string per line
 
 
 def _mirror(shape: Shape, axis: float) -> Shape:
-    return Shape(shape.kind, 2 * axis - shape.cx, shape.cy, shape.rx, shape.ry)
+    return Shape(shape.kind, 2 * axis - shape.cx, shape.cy, shape.rx, shape.ry, shape.text)
 
 
 BACK_AXIS = 150
 # Left-side shapes on the back view; the right side is mirrored.
 BACK_LEFT = {
-    "area_low_back": Shape("rect", 137, 140, 12, 18),
-    "area_sij": Shape("ellipse", 138, 172, 8, 8),
-    "area_upper_buttock": Shape("ellipse", 118, 184, 18, 11),
-    "area_deep_buttock": Shape("ellipse", 124, 204, 13, 9),
-    "area_lateral_hip": Shape("ellipse", 95, 206, 8, 16),
-    "area_lower_buttock": Shape("ellipse", 118, 226, 18, 10),
-    "area_sit_bone": Shape("ellipse", 136, 243, 8, 7),
-    "area_posterior_thigh": Shape("rect", 123, 295, 17, 40),
-    "area_below_knee": Shape("rect", 124, 400, 14, 45),
-    "area_foot": Shape("ellipse", 124, 478, 16, 9),
+    "area_low_back": Shape("rect", 136, 134, 13, 14, ("Low", "back")),
+    "area_sij": Shape("ellipse", 136, 162, 13, 11, ("SIJ",)),
+    "area_upper_buttock": Shape("ellipse", 107, 164, 14, 11, ("Upper",)),
+    "area_buttock": Shape("rect", 136, 187, 13, 11, ("Whole", "buttock")),
+    "area_deep_buttock": Shape("ellipse", 107, 189, 14, 11, ("Deep",)),
+    "area_lateral_hip": Shape("ellipse", 79, 202, 12, 17, ("Side", "of hip")),
+    "area_lower_buttock": Shape("ellipse", 107, 214, 14, 11, ("Lower",)),
+    "area_sit_bone": Shape("ellipse", 136, 213, 13, 12, ("Sit", "bone")),
+    "area_posterior_thigh": Shape("rect", 125, 274, 16, 30, ("Back of", "thigh")),
+    "area_below_knee": Shape("rect", 125, 344, 14, 30, ("Below", "knee")),
+    "area_foot": Shape("ellipse", 125, 398, 16, 12, ("Foot",)),
 }
-FRONT_AXIS = 380
+FRONT_AXIS = 300
 # Front view seen facing the patient: the patient's left is on the viewer's right.
 FRONT_RIGHT = {
-    "area_groin": Shape("ellipse", 362, 214, 12, 8),
+    "area_groin": Shape("ellipse", 282, 218, 13, 12, ("Groin",)),
 }
 
 

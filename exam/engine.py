@@ -45,7 +45,14 @@ from exam.protocol import (
     validate_symptomatic_side,
     validate_value,
 )
-from exam.protocol.types import EQUIVOCAL, NOT_TESTED, POSITIVE, UNSURE, Criterion
+from exam.protocol.types import (
+    EQUIVOCAL,
+    NOT_TESTED,
+    POSITIVE,
+    QUALITY_SUFFIX,
+    UNSURE,
+    Criterion,
+)
 
 # --- Documented constants -----------------------------------------------------------------------
 
@@ -570,6 +577,11 @@ class _Answers:
             if item.answer_type == TEXT:
                 continue  # free text (goals, notes) is validated but never evidence
             self.values[(item.code, side)] = value
+        # A region's pain quality (2027.01) describes a marked region: unmarked, it is not read.
+        for code, side in [k for k in self.values if k[0].endswith(QUALITY_SUFFIX)]:
+            region = code.removesuffix(QUALITY_SUFFIX)
+            if region in protocol.items_by_code and self.values.get((region, side)) is not True:
+                del self.values[(code, side)]
         self.codes = {code for code, _ in self.values}
 
     def counted(self, item: Item) -> list[tuple[str | None, Any]]:

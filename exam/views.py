@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clinic.access import get_encounter_for_user
 from clinic.models import AuditEvent, Encounter
 from clinic.services import audit_record, client_ip
-from exam.bodychart import REGION_SHAPES, Shape
+from exam.bodychart import CHART_VIEWBOX, REGION_SHAPES, TABLET_SCALE, Shape
 from exam.engine import Assessment
 from exam.forms import (
     AddendumForm,
@@ -27,7 +27,7 @@ from exam.forms import (
 )
 from exam.models import Answer
 from exam.protocol import Item, ProtocolError, validate_value
-from exam.protocol.types import REGION
+from exam.protocol.types import REGION, quality_code
 from exam.services import (
     AGE_BAND,
     REFERRAL_TO_FOR_URGENCY,
@@ -68,6 +68,8 @@ class Slot:
     error: str = ""
     state: str = ""  # "", "saved", "error", "conflict"
     posted: Any = None  # the refused value, shown back with the error
+    quality_for: str = ""  # a region's pain-quality slot: the region slot's key
+    hidden: bool = False  # ...hidden while the region is unmarked (app.js shows it on marking)
 
     @property
     def key(self) -> str:
@@ -98,6 +100,22 @@ class Slot:
 class Row:
     item: Item
     slots: list[Slot]
+    quality: "Row | None" = None  # a body-chart region's pain quality (protocol 2027.01)
+
+
+def attach_region_quality(rows: list[Row]) -> list[Row]:
+    """Each region row carries its pain-quality row, drawn with it (not as a row of its own)."""
+    by_code = {row.item.code: row for row in rows}
+    quality_codes = set()
+    for row in rows:
+        if row.item.answer_type == REGION and quality_code(row.item.code) in by_code:
+            row.quality = by_code[quality_code(row.item.code)]
+            quality_codes.add(row.quality.item.code)
+            marked = {slot.side: slot.value is True for slot in row.slots}
+            for slot in row.quality.slots:
+                slot.quality_for = field_key(row.item.code, slot.side or None)
+                slot.hidden = not marked.get(slot.side)  # kept, but not read while unmarked
+    return [row for row in rows if row.item.code not in quality_codes]
 
 
 def step_slots(item: Item, answers: dict) -> list[Slot]:
@@ -190,24 +208,50 @@ def lowercase_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+CHART_LINE_HEIGHT = 7  # units, for the labels drawn inside the regions
+CHART_FONT_SIZE = 6.2  # units; keep in step with .region-text in app.css
+CHART_CHAR_WIDTH = 0.64  # average bold glyph width in em, to squeeze a label that would overflow
+
+
+def _label_width(text: str, box_width: float) -> float | None:
+    """A textLength that keeps `text` inside its region, or None when it fits as it is."""
+    room = box_width - 3
+    return room if len(text) * CHART_CHAR_WIDTH * CHART_FONT_SIZE > room else None
+
+
 def chart_regions(rows: list[Row]) -> list[dict]:
     regions = []
+    by_code = {row.item.code: row for row in rows}
     for row in rows:
+        quality_row = by_code.get(quality_code(row.item.code))
         for slot in row.slots:
             shape: Shape | None = REGION_SHAPES.get((row.item.code, slot.side))
-            if shape is not None:
-                regions.append(
-                    {
-                        "slot": slot,
-                        "shape": shape,
-                        "marked": slot.value is True,
-                        "label": f"{slot.side.title()} {lowercase_first(row.item.label)}",
-                        "x": shape.cx - shape.rx,
-                        "y": shape.cy - shape.ry,
-                        "w": 2 * shape.rx,
-                        "h": 2 * shape.ry,
-                    }
-                )
+            if shape is None:
+                continue
+            quality = next(
+                (q for q in (quality_row.slots if quality_row else []) if q.side == slot.side),
+                None,
+            )
+            first_line = shape.cy - (len(shape.text) - 1) * CHART_LINE_HEIGHT / 2
+            regions.append(
+                {
+                    "slot": slot,
+                    "shape": shape,
+                    "marked": slot.value is True,
+                    "label": f"{slot.side.title()} {lowercase_first(row.item.label)}",
+                    "quality": quality.item.choice_label(quality.value).lower()
+                    if quality and quality.value
+                    else "",
+                    "lines": [
+                        (text, first_line + n * CHART_LINE_HEIGHT, _label_width(text, 2 * shape.rx))
+                        for n, text in enumerate(shape.text)
+                    ],
+                    "x": shape.cx - shape.rx,
+                    "y": shape.cy - shape.ry,
+                    "w": 2 * shape.rx,
+                    "h": 2 * shape.ry,
+                }
+            )
     return regions
 
 
@@ -231,6 +275,8 @@ def _step_page(request, encounter, step, *, errors=None, posted=None, status=200
             if errors and slot.key in errors:
                 slot.error, slot.state = errors[slot.key], "error"
                 slot.posted = (posted or {}).get(slot.key)
+    chart = chart_regions(rows)
+    rows = attach_region_quality(rows)
     groups = [(name, list(group)) for name, group in groupby(rows, key=lambda r: r.item.group)]
     result = assessment_for(encounter, answers)
     previous, following = step_neighbours(protocol, step)
@@ -241,7 +287,10 @@ def _step_page(request, encounter, step, *, errors=None, posted=None, status=200
         "step_nav": step_nav(protocol, answers, encounter.side),
         "current": step,
         "groups": groups,
-        "chart": chart_regions(rows),
+        "chart": chart,
+        "chart_marked": [r for r in chart if r["marked"]],
+        "chart_viewbox": " ".join(str(n) for n in CHART_VIEWBOX),
+        "chart_width": round(CHART_VIEWBOX[2] * TABLET_SCALE),
         "previous_step": previous,
         "next_step": following,
         "read_only": encounter.is_signed,

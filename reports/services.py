@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from clinic.models import Encounter, SignedDocument
-from exam.bodychart import REGION_SHAPES
+from exam.bodychart import CHART_VIEWBOX, REGION_SHAPES
 from exam.engine import (
     Assessment,
     ClusterState,
@@ -44,6 +44,7 @@ from exam.protocol.types import (
     TEST_RESULT,
     TEXT,
     YES_NO_UNSURE,
+    quality_code,
     red_flag_positive,
 )
 from exam.services import answers_by_slot, assessment_for, protocol_for
@@ -233,8 +234,11 @@ def _patient_why(
 
 def region_quality(protocol: Protocol, answers: dict, item: Item, side: str) -> str:
     """The pain quality recorded for a marked body-chart region ("burning"), or "" (2027.01)."""
-    quality = protocol.items_by_code.get(item.code + "_quality")
-    answer = answers.get((quality.code, side)) if quality is not None else None
+    quality = protocol.items_by_code.get(quality_code(item.code))
+    region = answers.get((item.code, side))
+    if quality is None or region is None or region.value is not True:
+        return ""  # the quality of an unmarked region is kept but not read (as in the engine)
+    answer = answers.get((quality.code, side))
     return _lower_first(quality.choice_label(answer.value)) if answer is not None else ""
 
 
@@ -290,6 +294,7 @@ def _body_chart(protocol: Protocol, answers: dict) -> dict:
     # Marked regions last, so their outline is drawn over neighbours.
     regions.sort(key=lambda r: r["marked"])
     return {
+        "viewbox": " ".join(str(n) for n in CHART_VIEWBOX),
         "regions": regions,
         "marked": marked,
         "any_marked": bool(marked["left"] or marked["right"]),

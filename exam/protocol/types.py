@@ -81,6 +81,15 @@ BODY_CHART_GROUP = "Body chart"
 NOTES_GROUP = "Notes"  # free-text notes (protocol 2027.01): printed, never evidence
 GENERAL_NOTE = "note_general"
 
+
+QUALITY_SUFFIX = "_quality"
+
+
+def quality_code(region_code: str) -> str:
+    """The pain-quality item of a body-chart region (2027.01): area_sit_bone -> ..._quality."""
+    return region_code + QUALITY_SUFFIX
+
+
 FAMILY_CODES = ("load", "nerve", "referred")
 URGENCIES = ("emergency", "urgent", "soon")  # ordered: most urgent first
 

@@ -30,13 +30,13 @@ from .types import (
     Evidence,
     Item,
     Protocol,
+    quality_code,
 )
 
 VERSION = "2027.01"
 
 # --- Pain quality per body-chart region ---------------------------------------------------------
 
-QUALITY_SUFFIX = "_quality"
 REGION_QUALITY_CHOICES = (
     ("ache", "Ache"),
     ("burning", "Burning"),
@@ -52,11 +52,6 @@ REGION_QUALITY_HOW = (
 NEUROPATHIC_GROUP = "neuropathic_descriptors"
 NUMBNESS_GROUP = "numbness"
 DEEP_ACHE_GROUP = "deep_ache"
-
-
-def quality_code(region_code: str) -> str:
-    """The pain-quality item of a body-chart region (area_sit_bone -> area_sit_bone_quality)."""
-    return region_code + QUALITY_SUFFIX
 
 
 def _quality_item(region: Item) -> Item:
@@ -138,6 +133,9 @@ def _quality_links(code: str) -> tuple[Evidence, ...]:
 # --- Free-text notes ----------------------------------------------------------------------------
 
 NOTE_HOW = "Free text for the clinician summary. Never used by the reasoning engine."
+NOTE_EVIDENCE = (
+    "Not scored: free text, printed on the clinician summary; the engine never reads it."
+)
 
 
 def note_code(step_slug: str) -> str:
@@ -155,6 +153,7 @@ def _note_items(old: Protocol) -> tuple[Item, ...]:
             answer_type=TEXT,
             how=NOTE_HOW,
             group=NOTES_GROUP,
+            evidence_note=NOTE_EVIDENCE,
         )
         for step in old.steps
     ]
@@ -167,6 +166,7 @@ def _note_items(old: Protocol) -> tuple[Item, ...]:
             answer_type=TEXT,
             how=NOTE_HOW,
             group=NOTES_GROUP,
+            evidence_note=NOTE_EVIDENCE,
         )
     )
     return tuple(notes)

@@ -133,16 +133,26 @@
   });
 
   // Body chart: tapping a drawn region toggles the labelled checkbox, which autosaves.
+  // A marked region shows its pain-quality choice (ache / burning / tingling / numb).
+  function qualityOf(regionName) {
+    var slot = document.querySelector("[data-quality-for='" + regionName + "']");
+    var checked = slot ? slot.querySelector("input[type=radio]:checked") : null;
+    return { slot: slot, label: checked ? checked.parentNode.textContent.trim().toLowerCase() : "" };
+  }
+
   function syncChart(input) {
     document.querySelectorAll(".region[data-field='" + input.name + "']").forEach(function (shape) {
       shape.classList.toggle("marked", input.checked);
     });
+    var quality = qualityOf(input.name);
+    if (quality.slot) quality.slot.hidden = !input.checked;
     var caption = document.getElementById("marked-regions");
     if (!caption) return;
     var labels = [];
     document.querySelectorAll("input[data-region-input]:checked").forEach(function (el) {
       var shape = document.querySelector(".region[data-field='" + el.name + "'] title");
-      labels.push(shape ? shape.textContent : el.name);
+      var feels = qualityOf(el.name).label;
+      labels.push((shape ? shape.textContent : el.name) + (feels ? " (" + feels + ")" : ""));
     });
     caption.textContent = "Marked: " + (labels.length ? labels.join(", ") : "none");
   }
@@ -168,6 +178,11 @@
 
   document.addEventListener("change", function (event) {
     if (event.target.matches && event.target.matches("input[data-region-input]")) syncChart(event.target);
+    var quality = event.target.closest ? event.target.closest("[data-quality-for]") : null;
+    if (quality) {
+      var region = document.querySelector("input[data-region-input][name='" + quality.dataset.qualityFor + "']");
+      if (region) syncChart(region);
+    }
   });
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -55,7 +55,6 @@ def test_every_quality_weight_is_a_labelled_estimate():
 
 @pytest.mark.parametrize("quality", ["burning", "tingling"])
 def test_burning_or_tingling_on_a_region_raises_the_nerve_hypotheses(quality):
-    base = run(REFERENCE_CASE)
     marked = run(
         [
             *REFERENCE_CASE,
@@ -64,19 +63,25 @@ def test_burning_or_tingling_on_a_region_raises_the_nerve_hypotheses(quality):
         ]
     )
     plain = run([*REFERENCE_CASE, Finding("area_deep_buttock", "right", True)])
-    assert base.to_dict() != marked.to_dict()
     for code in ("lumbar_radiculopathy", "sciatic_nerve_sensitisation"):
         assert prob(marked, code) > prob(plain, code)
 
 
 def test_region_quality_and_the_history_question_count_once():
     """Same dependency group: burning in history plus on two regions = burning once."""
-    history_only = run([*REFERENCE_CASE, Finding("quality_burning", None, "yes")])
+    history_only = run(
+        [
+            *REFERENCE_CASE,
+            Finding("quality_burning", None, "yes"),
+            Finding("area_posterior_thigh", "right", True),
+        ]
+    )
     both = run(
         [
             *REFERENCE_CASE,
             Finding("quality_burning", None, "yes"),
             Finding("area_sit_bone_quality", "right", "burning"),
+            Finding("area_posterior_thigh", "right", True),
             Finding("area_posterior_thigh_quality", "right", "tingling"),
         ]
     )
@@ -85,7 +90,13 @@ def test_region_quality_and_the_history_question_count_once():
 
 
 def test_numb_and_ache_feed_their_own_descriptors():
-    numb = run([*REFERENCE_CASE, Finding("area_below_knee_quality", "right", "numb")])
+    numb = run(
+        [
+            *REFERENCE_CASE,
+            Finding("area_below_knee", "right", True),
+            Finding("area_below_knee_quality", "right", "numb"),
+        ]
+    )
     assert prob(numb, "lumbar_radiculopathy") > prob(run(REFERENCE_CASE), "lumbar_radiculopathy")
     ache_history = run([*REFERENCE_CASE[:2], *REFERENCE_CASE[3:]])
     ache_chart = run(
@@ -123,3 +134,10 @@ def test_the_engine_ignores_free_text_notes():
     assert len(notes) == len(PROTOCOL.steps) + 1
     assert not [e for e in PROTOCOL.evidence if e.item in {n.item for n in notes}]
     assert run([*REFERENCE_CASE, *notes]).to_dict() == run(REFERENCE_CASE).to_dict()
+
+
+def test_the_quality_of_an_unmarked_region_is_not_read():
+    burning = [Finding("area_deep_buttock_quality", "right", "burning")]
+    assert run([*REFERENCE_CASE, *burning]).hypotheses == run(REFERENCE_CASE).hypotheses
+    unmarked = [Finding("area_deep_buttock", "right", False), *burning]
+    assert run([*REFERENCE_CASE, *unmarked]).hypotheses == run(REFERENCE_CASE).hypotheses
