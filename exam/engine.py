@@ -1373,7 +1373,7 @@ def _pain_mechanism(protocol: Protocol, answers: _Answers) -> PainMechanism:
 def _strength(protocol: Protocol, answers: _Answers) -> tuple[StrengthRow, ...]:
     buckets: dict[str, dict[str, Item]] = {}
     for item in protocol.items:
-        if item.step == STRENGTH_STEP:
+        if item.step == STRENGTH_STEP and item.answer_type != TEXT:  # not the step's note
             buckets.setdefault(item.group, {})[item.answer_type] = item
     rows = []
     symptomatic = answers.symptomatic

@@ -15,7 +15,7 @@ from clinic.access import get_encounter_for_user
 from clinic.models import AuditEvent, Encounter
 from clinic.services import audit_record, client_ip
 from exam.bodychart import CHART_VIEWBOX, REGION_SHAPES, TABLET_SCALE, Shape
-from exam.engine import Assessment
+from exam.engine import STRENGTH_FLAG_PCT, Assessment, StrengthRow
 from exam.forms import (
     AddendumForm,
     DecisionForm,
@@ -27,7 +27,7 @@ from exam.forms import (
 )
 from exam.models import Answer
 from exam.protocol import Item, ProtocolError, validate_value
-from exam.protocol.types import REGION, quality_code
+from exam.protocol.types import FORCE, REGION, quality_code
 from exam.services import (
     AGE_BAND,
     REFERRAL_TO_FOR_URGENCY,
@@ -57,6 +57,7 @@ from reports.services import (
 from reports.services import _treatment_path as treatment_path_for_decision
 
 SUMMARY = "summary"
+STRENGTH_STEP = "strength"
 SIDES = ("left", "right")
 
 
@@ -101,6 +102,7 @@ class Row:
     item: Item
     slots: list[Slot]
     quality: "Row | None" = None  # a body-chart region's pain quality (protocol 2027.01)
+    deficit: StrengthRow | None = None  # a force row's side-to-side difference (strength step)
 
 
 def attach_region_quality(rows: list[Row]) -> list[Row]:
@@ -182,9 +184,13 @@ def panel_context(encounter: Encounter, answers: dict, result=None) -> dict:
                 "reason": test.reason,
             }
         )
+    strength_rows = [row for row in result.strength if row.unit]  # movements with a force item
     return {
         "encounter": encounter,
         "a": result,
+        "strength_rows": strength_rows,
+        "strength_shown": any(row.basis for row in strength_rows),
+        "flag_pct": STRENGTH_FLAG_PCT,
         "next_tests": next_tests,
         "top_hypotheses": result.hypotheses[:5],
         "decision": clinician_decision(encounter, protocol, result),
@@ -206,6 +212,38 @@ def step_neighbours(protocol, slug: str) -> tuple[str | None, str]:
 
 def lowercase_first(text: str) -> str:
     return text[:1].lower() + text[1:]
+
+
+def attach_deficits(rows: list[Row], result: Assessment) -> None:
+    """Each dynamometer row shows its movement's side-to-side difference (the engine's)."""
+    by_movement = {row.movement: row for row in result.strength}
+    for row in rows:
+        if row.item.answer_type == FORCE and row.item.side_aware:
+            row.deficit = by_movement.get(row.item.group)
+
+
+def render_deficit_oob(request, encounter, item: Item, result: Assessment) -> str:
+    """After a strength answer: the row's difference and the strength table, out of band."""
+    force = next(
+        (
+            i
+            for i in protocol_for(encounter).items_for_step(item.step)
+            if i.group == item.group and i.answer_type == FORCE
+        ),
+        None,
+    )
+    by_movement = {row.movement: row for row in result.strength}
+    context = {"encounter": encounter, "oob": True, "flag_pct": STRENGTH_FLAG_PCT}
+    html = render_to_string(
+        "exam/_strength_table.html", {**context, "strength": result.strength}, request=request
+    )
+    if force is not None:
+        html += render_to_string(
+            "exam/_deficit.html",
+            {**context, "item": force, "d": by_movement.get(item.group)},
+            request=request,
+        )
+    return html
 
 
 CHART_LINE_HEIGHT = 7  # units, for the labels drawn inside the regions
@@ -279,6 +317,7 @@ def _step_page(request, encounter, step, *, errors=None, posted=None, status=200
     rows = attach_region_quality(rows)
     groups = [(name, list(group)) for name, group in groupby(rows, key=lambda r: r.item.group)]
     result = assessment_for(encounter, answers)
+    attach_deficits(rows, result)
     previous, following = step_neighbours(protocol, step)
     context = {
         "encounter": encounter,
@@ -295,6 +334,7 @@ def _step_page(request, encounter, step, *, errors=None, posted=None, status=200
         "next_step": following,
         "read_only": encounter.is_signed,
         "strength": result.strength if step == "strength" else (),
+        "flag_pct": STRENGTH_FLAG_PCT,
         "sij_cluster": result.sij_cluster if step == "movement" else None,
         "panel": render_panel(request, encounter, answers, oob=False, result=result),
         "errors": errors or {},
@@ -439,7 +479,10 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         )
     answers = answers_by_slot(encounter)
     nav = next(s for s in step_nav(protocol, answers, encounter.side) if s["slug"] == item.step)
-    extra = render_panel(request, encounter, answers, oob=True)
+    result = assessment_for(encounter, answers)
+    extra = render_panel(request, encounter, answers, oob=True, result=result)
+    if item.step == STRENGTH_STEP:
+        extra += render_deficit_oob(request, encounter, item, result)
     extra += render_to_string(
         "exam/_steps_nav.html#progress-count", {"s": nav, "oob": True}, request=request
     )

@@ -1,6 +1,8 @@
+import math
+
 from django import template
 
-from exam.engine import probability_band
+from exam.engine import STRENGTH_FLAG_PCT, probability_band
 from exam.protocol.types import MRC_0_5, PAIN_0_10
 
 register = template.Library()
@@ -48,3 +50,19 @@ def band(value) -> str:
 @register.filter
 def choice_label(item, value) -> str:
     return item.choice_label(value)
+
+
+@register.filter
+def deficit_text(row) -> str:
+    """A strength row's side-to-side difference in words; app.js says the same while typing."""
+    if row is None or row.basis is None:
+        return "enter both sides"
+    if row.basis == "mrc":
+        if row.weaker_side is None:
+            return f"no difference (MRC {row.left_mrc}/5 both sides)"
+        return f"{row.weaker_side} weaker (MRC {row.left_mrc}/5 left, {row.right_mrc}/5 right)"
+    if row.weaker_side is None:
+        return "no difference"
+    whole = math.floor(abs(row.deficit_pct) + 0.5)  # half up, as Math.round in app.js
+    text = f"{whole}% deficit, {row.weaker_side} weaker"
+    return text + (f" — flagged (over {STRENGTH_FLAG_PCT:.0f}%)" if row.flagged else "")

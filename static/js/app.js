@@ -185,6 +185,59 @@
     }
   });
 
+  // Live strength deficit while the numbers are typed: the engine's arithmetic (exam/engine.py
+  // _strength) and wording (exam_tags.deficit_text). Saving brings the server's figure back.
+  function deficitOf(left, right, symptomatic, flagPct) {
+    if (isNaN(left) || isNaN(right) || Math.max(left, right) <= 0) return null;
+    var deficit, weaker = null;
+    if (symptomatic === "left" || symptomatic === "right") {
+      var other = symptomatic === "left" ? "right" : "left";
+      var values = { left: left, right: right };
+      if (!values[other]) return null;
+      deficit = (values[other] - values[symptomatic]) / values[other] * 100;
+      weaker = deficit > 0 ? symptomatic : deficit < 0 ? other : null;
+    } else {
+      var strong = Math.max(left, right);
+      deficit = (strong - Math.min(left, right)) / strong * 100;
+      weaker = deficit > 0 ? (left < right ? "left" : "right") : null;
+    }
+    deficit = Math.round(deficit * 10) / 10;
+    if (!weaker) return { text: "no difference", flagged: false };
+    var flagged = deficit > flagPct;
+    return {
+      text: Math.round(Math.abs(deficit)) + "% deficit, " + weaker + " weaker" +
+        (flagged ? " — flagged (over " + flagPct + "%)" : ""),
+      flagged: flagged
+    };
+  }
+
+  function showDeficit(box) {
+    var code = box.dataset.deficitFor;
+    function read(side) {
+      var el = document.querySelector("input[name='" + code + "__" + side + "']");
+      return el && el.value.trim() !== "" ? parseFloat(el.value) : NaN;
+    }
+    var result = deficitOf(read("left"), read("right"), box.dataset.symptomatic, parseFloat(box.dataset.flagPct));
+    var text = result ? result.text : "enter both sides";
+    box.querySelector("[data-deficit-text]").textContent = text;
+    box.classList.toggle("flagged", !!(result && result.flagged));
+    var line = document.querySelector("#live-panel li[data-movement='" + box.dataset.movement + "']");
+    if (line && result) {
+      line.querySelector("[data-deficit-text]").textContent = text;
+      line.classList.toggle("flagged", result.flagged);
+      line.hidden = false;
+      document.getElementById("panel-strength").hidden = false;
+    }
+  }
+
+  document.addEventListener("input", function (event) {
+    var field = event.target;
+    if (!field.matches || !field.matches("input[type=number]")) return;
+    var item = field.closest(".item");
+    var box = item ? item.querySelector(".live-deficit[data-deficit-for]") : null;
+    if (box) showDeficit(box);
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     if (document.getElementById("step-form") && window.htmx) restorePending();
   });

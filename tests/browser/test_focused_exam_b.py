@@ -1,0 +1,183 @@
+"""Issue #12, part B, in a real browser at tablet size: body chart v2, live strength deficit,
+red-flag banner, offline banner."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from exam.models import Answer
+from tests.browser.conftest import LANDSCAPE, PORTRAIT, shot
+from tests.factories import make_encounter, make_patient
+
+pytestmark = pytest.mark.browser
+
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "rules": {"target-size": {"enabled": True}},
+}
+
+
+@pytest.fixture
+def encounter(clinician):
+    patient = make_patient(
+        clinic=clinician.memberships.first().clinic, given_name="Charty", family_name="McChart"
+    )
+    return make_encounter(patient=patient, clinician=clinician, side="right")
+
+
+def assert_axe_clean(page, where: str) -> None:
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert any(
+        p["id"] == "target-size"
+        for p in results.response["passes"]
+        + results.response["violations"]
+        + results.response["incomplete"]
+    )
+    bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, f"{where}: " + "; ".join(
+        f"{v['id']}: {v['help']} (e.g. {v['nodes'][0]['target']})" for v in bad
+    )
+
+
+def luminance(rgb: str) -> float:
+    channels = [int(c) / 255 for c in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+# --- Body chart v2 ------------------------------------------------------------------------------
+
+
+def test_body_chart_regions_are_labelled_44px_targets_in_both_orientations(
+    logged_in, live_server, encounter
+):
+    page = logged_in
+    for orientation, viewport in [("portrait", PORTRAIT), ("landscape", LANDSCAPE)]:
+        page.set_viewport_size(viewport)
+        page.goto(f"{live_server.url}/encounters/{encounter.pk}/step/history/")
+        chart = page.locator(".bodychart-svg")
+        chart.scroll_into_view_if_needed()
+        shot(page, f"i12b-bodychart-{orientation}")
+        regions = page.locator(".region[data-field]")
+        fields = [regions.nth(i).get_attribute("data-field") for i in range(regions.count())]
+        # every region of the protocol's chart, the generic buttock included, on both sides
+        assert "area_buttock__right" in fields and "area_buttock__left" in fields
+        assert len(fields) == 24
+        boxes = {}
+        for i, field in enumerate(fields):
+            region = regions.nth(i)
+            box = region.locator(".region-shape").bounding_box()
+            assert box["width"] >= 44 and box["height"] >= 44, (orientation, field, box)
+            boxes[field] = box
+            label = region.locator(".region-text")
+            assert label.text_content().strip(), f"{field} has no visible label"
+            assert label.is_visible()
+            text_box = label.bounding_box()
+            assert text_box["x"] >= box["x"] - 1
+            assert text_box["x"] + text_box["width"] <= box["x"] + box["width"] + 1, field
+        # no two targets overlap
+        items = list(boxes.items())
+        for n, (a, box_a) in enumerate(items):
+            for b, box_b in items[n + 1 :]:
+                overlap_x = min(box_a["x"] + box_a["width"], box_b["x"] + box_b["width"]) - max(
+                    box_a["x"], box_b["x"]
+                )
+                overlap_y = min(box_a["y"] + box_a["height"], box_b["y"] + box_b["height"]) - max(
+                    box_a["y"], box_b["y"]
+                )
+                assert overlap_x <= 0.5 or overlap_y <= 0.5, (a, b)
+        # outlines stand out from the silhouette and from the page (>= 3:1), marked or not
+        colours = page.evaluate(
+            """() => {
+              const shape = document.querySelector('.region .region-shape');
+              const body = document.querySelector('.silhouette rect');
+              return [getComputedStyle(shape).stroke, getComputedStyle(body).fill,
+                      getComputedStyle(shape).fill];
+            }"""
+        )
+        stroke, silhouette, fill = colours
+        assert contrast(stroke, silhouette) >= 3 and contrast(stroke, fill) >= 3, colours
+        assert_axe_clean(page, f"history {orientation}")
+    assert page.console_errors == []
+
+
+def test_tapping_a_region_marks_it_and_offers_its_pain_quality(logged_in, live_server, encounter):
+    page = logged_in
+    page.goto(f"{live_server.url}/encounters/{encounter.pk}/step/history/")
+    quality = page.locator("[data-quality-for='area_sit_bone__right']")
+    assert not quality.is_visible()  # nothing to describe before the region is marked
+    page.locator(".region[data-field='area_sit_bone__right']").tap()
+    page.locator("#st-area_sit_bone__right .state-text", has_text="Saved").wait_for()
+    assert page.locator(".region[data-field='area_sit_bone__right'].marked").count() == 1
+    quality.wait_for(state="visible")
+    quality.locator("label.seg:has(input[value='burning'])").tap()
+    page.locator("#st-area_sit_bone_quality__right .state-text", has_text="Saved").wait_for()
+    assert "(burning)" in page.locator("#marked-regions").inner_text()
+    answer = Answer.objects.get(encounter=encounter, item="area_sit_bone_quality", side="right")
+    assert answer.value == "burning"
+    page.reload()
+    assert page.locator(".region[data-field='area_sit_bone__right'].marked").count() == 1
+    assert quality.locator("input[value='burning']").is_checked()
+    assert "(burning)" in page.locator("#marked-regions").inner_text()
+    # unmarking hides the quality again
+    page.locator(".region[data-field='area_sit_bone__right']").tap()
+    page.locator("#st-area_sit_bone__right .state-text", has_text="Saved").wait_for()
+    assert not quality.is_visible()
+    assert page.console_errors == []
+
+
+# --- Live strength deficit ----------------------------------------------------------------------
+
+
+def test_strength_deficit_updates_while_typing_in_the_row_and_the_panel(
+    logged_in, live_server, encounter
+):
+    page = logged_in
+    for orientation, viewport in [("portrait", PORTRAIT), ("landscape", LANDSCAPE)]:
+        page.set_viewport_size(viewport)
+        page.goto(f"{live_server.url}/encounters/{encounter.pk}/step/strength/")
+        row = page.locator("#deficit-strength_ext_force")
+        panel_line = page.locator("#live-panel li[data-movement='Hip extension']")
+        left = page.locator("input[name='strength_ext_force__left']")
+        right = page.locator("input[name='strength_ext_force__right']")
+        if orientation == "portrait":
+            assert "enter both sides" in row.inner_text()
+            assert not panel_line.is_visible()
+            left.type("250")
+            left.press("Tab")
+            page.locator("#st-strength_ext_force__left .state-text", has_text="Saved").wait_for()
+            right.tap()
+            right.type("2")
+            assert "99% deficit, right weaker" in row.inner_text()
+            right.type("00")  # 200 N: typed, not saved yet
+            assert not Answer.objects.filter(
+                encounter=encounter, item="strength_ext_force", side="right"
+            ).exists()
+            assert "20% deficit, right weaker — flagged (over 10%)" in row.inner_text()
+            if page.locator("[data-sheet-toggle]").is_visible():
+                page.locator("[data-sheet-toggle]").tap()
+            assert "20% deficit, right weaker" in panel_line.inner_text()
+            assert panel_line.is_visible()
+            right.press("Tab")
+            page.locator("#st-strength_ext_force__right .state-text", has_text="Saved").wait_for()
+            page.locator("#strength-deficits td", has_text="20% deficit").wait_for()
+            row.scroll_into_view_if_needed()
+            shot(page, f"i12b-strength-{orientation}")
+        else:
+            # after a reload the server says the same: the engine is the source of truth
+            assert "20% deficit, right weaker — flagged (over 10%)" in row.inner_text()
+            assert "20% deficit, right weaker" in panel_line.inner_text()
+            right.fill("")
+            right.type("240")
+            assert "4% deficit, right weaker" in row.inner_text()
+            assert "flagged" not in row.inner_text()
+            row.scroll_into_view_if_needed()
+            shot(page, f"i12b-strength-{orientation}")
+    assert page.console_errors == []

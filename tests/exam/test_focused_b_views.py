@@ -1,0 +1,61 @@
+"""Issue #12 part B over HTTP (no browser, so also the no-JavaScript path)."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.exam.test_views import HX, autosave, stored
+
+pytestmark = pytest.mark.django_db
+
+
+def deficit_line(html: str) -> str:
+    match = re.search(r'id="deficit-strength_ext_force"[^>]*>(.*?)</p>', html, re.S)
+    assert match, "no side-to-side line in the hip extension row"
+    return re.sub(r"<[^>]+>", "", match.group(1))
+
+
+def test_no_js_strength_form_shows_the_deficit_after_saving(client_a, encounter_a):
+    """encounter_a is left-sided: the left is compared with the right."""
+    page = client_a.get(reverse("exam:step", args=[encounter_a.pk, "strength"]))
+    assert "enter both sides" in deficit_line(page.text)
+    response = client_a.post(
+        reverse("exam:step", args=[encounter_a.pk, "strength"]),
+        {
+            "strength_ext_force__left": "160",
+            "strength_ext_force__left__version": "0",
+            "strength_ext_force__right": "200",
+            "strength_ext_force__right__version": "0",
+            "go": "stay",
+        },
+    )
+    assert response.status_code == 302
+    page = client_a.get(reverse("exam:step", args=[encounter_a.pk, "strength"]))
+    assert "20% deficit, left weaker — flagged (over 10%)" in deficit_line(page.text)
+    # the live panel lists it too, as a heuristic that is not weighted
+    panel = page.text[page.text.index('id="live-panel"') :]
+    assert "Hip extension: <span data-deficit-text>20% deficit, left weaker" in panel
+    assert "not weighted in the ranking" in panel
+
+
+def test_autosave_of_a_strength_number_returns_the_row_and_table_out_of_band(client_a, encounter_a):
+    autosave(client_a, encounter_a, "strength_ext_force__left", "180")
+    response = autosave(client_a, encounter_a, "strength_ext_force__right", "200")
+    assert response.status_code == 200
+    assert 'id="deficit-strength_ext_force"' in response.text
+    assert "10% deficit, left weaker" in deficit_line(response.text)
+    assert "flagged" not in deficit_line(response.text)  # 10% is not above the 10% flag
+    assert re.search(r'id="strength-deficits" hx-swap-oob="true"', response.text)
+    assert stored(encounter_a, "strength_ext_force", "right").value == 200
+
+
+def test_other_steps_do_not_send_strength_fragments(client_a, encounter_a):
+    response = client_a.post(
+        reverse("exam:answer", args=[encounter_a.pk]),
+        {"field": "slr__left", "slr__left": "negative", "slr__left__version": "0"},
+        **HX,
+    )
+    assert response.status_code == 200
+    assert 'id="deficit-' not in response.text
+    assert 'id="strength-deficits"' not in response.text
