@@ -335,6 +335,7 @@ def _step_page(request, encounter, step, *, errors=None, posted=None, status=200
         "read_only": encounter.is_signed,
         "strength": result.strength if step == "strength" else (),
         "flag_pct": STRENGTH_FLAG_PCT,
+        "result": result,
         "sij_cluster": result.sij_cluster if step == "movement" else None,
         "panel": render_panel(request, encounter, answers, oob=False, result=result),
         "errors": errors or {},
@@ -483,6 +484,11 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     extra = render_panel(request, encounter, answers, oob=True, result=result)
     if item.step == STRENGTH_STEP:
         extra += render_deficit_oob(request, encounter, item, result)
+    extra += render_to_string(
+        "exam/_redflag_page_banner.html",
+        {"a": result, "encounter": encounter, "oob": True},
+        request=request,
+    )
     extra += render_to_string(
         "exam/_steps_nav.html#progress-count", {"s": nav, "oob": True}, request=request
     )

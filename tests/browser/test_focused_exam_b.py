@@ -181,3 +181,48 @@ def test_strength_deficit_updates_while_typing_in_the_row_and_the_panel(
             row.scroll_into_view_if_needed()
             shot(page, f"i12b-strength-{orientation}")
     assert page.console_errors == []
+
+
+# --- Red flags on screen ------------------------------------------------------------------------
+
+
+def test_a_positive_red_flag_shows_a_banner_with_its_action_on_every_step(
+    logged_in, live_server, encounter
+):
+    page = logged_in
+    page.goto(f"{live_server.url}/encounters/{encounter.pk}/step/red-flags/")
+    banner = page.locator("#redflag-page-banner")
+    assert not banner.is_visible()
+    no = page.locator("label.seg:has(input[name='rf_saddle_numbness'][value='no'])")
+    no.tap()
+    page.locator("#st-rf_saddle_numbness .state-text", has_text="Saved").wait_for()
+    no_colour = no.locator("span").evaluate("e => getComputedStyle(e).backgroundColor")
+    yes = page.locator("label.seg:has(input[name='rf_bladder_change'][value='yes'])")
+    yes.tap()
+    page.locator("#st-rf_bladder_change .state-text", has_text="Saved").wait_for()
+    # the banner arrives with the autosave (out of band), full width above the step and panel
+    banner.wait_for(state="visible")
+    assert "cauda equina syndrome" in banner.inner_text()
+    assert "emergency" in banner.inner_text().lower()
+    width = page.evaluate("document.documentElement.clientWidth")
+    assert banner.bounding_box()["width"] >= width - 40
+    # the positive answer looks clearly different from an ordinary selected answer
+    yes_colour = yes.locator("span").evaluate("e => getComputedStyle(e).backgroundColor")
+    assert yes_colour == "rgb(179, 38, 30)" and yes_colour != no_colour
+    assert yes.locator("span").evaluate("e => getComputedStyle(e, '::before').content") == '"⚠ "'
+    yes.scroll_into_view_if_needed()
+    shot(page, "i12b-redflag-positive-portrait")
+    for slug in ("history", "palpation", "strength", "neuro"):
+        page.goto(f"{live_server.url}/encounters/{encounter.pk}/step/{slug}/")
+        assert banner.is_visible(), slug
+        assert "cauda equina syndrome" in banner.inner_text()
+    page.set_viewport_size(LANDSCAPE)
+    shot(page, "i12b-redflag-banner-landscape")
+    assert_axe_clean(page, "neuro with a red flag, landscape")
+    page.set_viewport_size(PORTRAIT)
+    # answering it "no" removes the banner again
+    page.goto(f"{live_server.url}/encounters/{encounter.pk}/step/red-flags/")
+    page.locator("label.seg:has(input[name='rf_bladder_change'][value='no'])").tap()
+    page.locator("#st-rf_bladder_change .state-text", has_text="Saved").wait_for()
+    banner.wait_for(state="hidden")
+    assert page.console_errors == []
