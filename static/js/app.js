@@ -75,18 +75,31 @@
     try { sessionStorage.setItem(pendingKey(slot), JSON.stringify({ field: fieldOf(slot), values: values })); } catch (e) { /* storage full or disabled */ }
   }
 
+  // Why a kept answer was not saved: "offline", "signed-out" or "error" (for the restore note).
+  function markPendingCause(slot, cause) {
+    try {
+      var raw = sessionStorage.getItem(pendingKey(slot));
+      if (!raw) return;
+      var data = JSON.parse(raw);
+      data.cause = cause;
+      sessionStorage.setItem(pendingKey(slot), JSON.stringify(data));
+    } catch (e) { /* ignore */ }
+  }
+
   function forgetPending(slot) {
     try { sessionStorage.removeItem(pendingKey(slot)); } catch (e) { /* ignore */ }
   }
 
   function restorePending() {
     var restored = 0;
+    var causes = {};
     document.querySelectorAll(".slot[hx-post]").forEach(function (slot) {
       var raw = null;
       try { raw = sessionStorage.getItem(pendingKey(slot)); } catch (e) { return; }
       if (!raw) return;
       var data = JSON.parse(raw);
       var field = data.field;
+      causes[data.cause || "other"] = true;
       slot.querySelectorAll("[name='" + field + "'], [name='" + field + "__reason']").forEach(function (el) {
         if (el.type === "radio" || el.type === "checkbox") { el.checked = false; }
       });
@@ -101,9 +114,70 @@
     });
     if (restored) {
       var note = document.getElementById("restored-note");
-      if (note) { note.hidden = false; }
+      if (note) {
+        // name the real cause: signed out, offline, or anything else
+        var cause = causes["signed-out"] ? "signedOut" : causes.offline ? "offline" : "other";
+        note.textContent = note.dataset[cause] || note.textContent;
+        note.hidden = false;
+      }
     }
   }
+
+  // --- Offline: a page-level banner, answers kept in this tab and sent when the connection is back
+  var offline = false;
+
+  function setOffline(on) {
+    offline = on;
+    var banner = document.getElementById("offline-banner");
+    if (banner) banner.hidden = !on;
+    document.body.classList.toggle("is-offline", on);
+    if (!on) {
+      var message = document.getElementById("offline-submit-message");
+      if (message) message.hidden = true;
+    }
+  }
+
+  function resendPending() {
+    document.querySelectorAll(".slot[hx-post]").forEach(function (slot) {
+      var waiting = null;
+      try { waiting = sessionStorage.getItem(pendingKey(slot)); } catch (e) { return; }
+      if (waiting) htmx.trigger(slot, "change");
+    });
+  }
+
+  window.addEventListener("offline", function () { setOffline(true); });
+  window.addEventListener("online", function () {
+    setOffline(false);
+    if (window.htmx) resendPending();
+  });
+
+  // "Save and continue" while offline stays on the page: check the connection first (a tiny
+  // uncached request), then submit the form as usual. Never a browser error page.
+  function showOfflineSubmit() {
+    setOffline(true);
+    var message = document.getElementById("offline-submit-message");
+    if (message) { message.hidden = false; message.focus(); }
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.id !== "step-form" || form.dataset.checked === "yes") return;
+    event.preventDefault();
+    if (!navigator.onLine) { showOfflineSubmit(); return; }
+    var submitter = event.submitter;
+    var probe = form.dataset.pingUrl || form.action;
+    fetch(probe + (probe.indexOf("?") < 0 ? "?" : "&") + "ping=" + Date.now(), { method: "GET", cache: "no-store", credentials: "same-origin" })
+      .then(function () {
+        if (submitter && submitter.name) {
+          var go = document.createElement("input");
+          go.type = "hidden"; go.name = submitter.name; go.value = submitter.value;
+          form.appendChild(go);
+        }
+        form.dataset.checked = "yes";
+        form.submit();
+      })
+      .catch(showOfflineSubmit);
+  });
 
   document.addEventListener("htmx:beforeRequest", function (event) {
     var slot = slotOf(event.detail.elt);
@@ -125,10 +199,13 @@
     var slot = slotOf(event.detail.elt);
     if (!slot) return;
     var xhr = event.detail.xhr;
-    if (saveStateOf(xhr)) { forgetPending(slot); return; }
+    if (saveStateOf(xhr)) { forgetPending(slot); if (offline && navigator.onLine) setOffline(false); return; }
     var status = xhr ? xhr.status : 0;
     var text = status === 401 ? "Not saved — you were signed out. It will be saved after you sign in." :
-      status ? "Not saved (error " + status + ")." : "Not saved — no connection.";
+      status ? "Not saved (error " + status + ")." :
+      "Not saved — no connection. Kept on this tablet; it will be saved when the connection is back.";
+    markPendingCause(slot, status === 401 ? "signed-out" : status ? "error" : "offline");
+    if (!status) setOffline(true);
     setState(slot, "unsaved", text, status !== 401);
   });
 
@@ -240,5 +317,6 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     if (document.getElementById("step-form") && window.htmx) restorePending();
+    if (!navigator.onLine) setOffline(true);
   });
 })();

@@ -226,3 +226,75 @@ def test_a_positive_red_flag_shows_a_banner_with_its_action_on_every_step(
     page.locator("#st-rf_bladder_change .state-text", has_text="Saved").wait_for()
     banner.wait_for(state="hidden")
     assert page.console_errors == []
+
+
+# --- Offline ------------------------------------------------------------------------------------
+
+OFFLINE_TEXT = (
+    "Offline — your answers are kept on this tablet and will be saved when the connection is back"
+)
+
+
+def test_offline_banner_save_and_continue_stays_and_answers_are_saved_when_back(
+    logged_in, live_server, encounter
+):
+    page = logged_in
+    step_url = f"{live_server.url}/encounters/{encounter.pk}/step/nerve/"
+    page.goto(step_url)
+    banner = page.locator("#offline-banner")
+    assert not banner.is_visible()
+    page.context.set_offline(True)
+    banner.wait_for(state="visible")
+    assert banner.inner_text().strip() == OFFLINE_TEXT
+    page.locator("label.seg:has(input[name='slump__right'][value='positive'])").tap()
+    page.locator("#st-slump__right", has_text="Not saved — no connection").wait_for()
+    shot(page, "i12b-offline-portrait")
+    # "Save and continue" while offline: same page, a clear message, no browser error page
+    page.get_by_role("button", name="Save and continue").tap()
+    message = page.locator("#offline-submit-message")
+    message.wait_for(state="visible")
+    assert "you are still on this step and nothing is lost" in message.inner_text()
+    assert page.url == step_url
+    assert page.locator("h1").inner_text() == "Nerve and tendon tension tests"
+    assert page.locator("input[name='slump__right'][value='positive']").is_checked()
+    message.scroll_into_view_if_needed()
+    shot(page, "i12b-offline-save-and-continue-portrait")
+    assert not Answer.objects.filter(encounter=encounter).exists()
+    # the connection comes back: the kept answer is sent by itself, the banner goes
+    page.context.set_offline(False)
+    page.locator("#st-slump__right .state-text", has_text="Saved").wait_for()
+    banner.wait_for(state="hidden")
+    assert not message.is_visible()
+    assert Answer.objects.get(encounter=encounter, item="slump", side="right").value == "positive"
+    # and "Save and continue" works again
+    page.get_by_role("button", name="Save and continue").tap()
+    page.wait_for_url(lambda url: url.endswith("/step/movement/"))
+    # only the browser's and htmx's own reports of the requests that could not be sent
+    expected = ("ERR_INTERNET_DISCONNECTED", "htmx:afterRequest", "htmx:sendError")
+    assert [e for e in page.console_errors if not any(x in e for x in expected)] == [], (
+        page.console_errors
+    )
+
+
+def test_a_failed_request_alone_shows_the_offline_banner_and_the_restore_note_says_why(
+    logged_in, live_server, encounter
+):
+    """The tablet thinks it is online, but requests fail (e.g. the clinic Wi-Fi lost the
+    uplink): the banner comes from the failed request; after a reload, the restore note names
+    the connection, not a sign-out."""
+    page = logged_in
+    step_url = f"{live_server.url}/encounters/{encounter.pk}/step/nerve/"
+    page.goto(step_url)
+    page.route("**/answer/", lambda route: route.abort("internetdisconnected"))
+    page.locator("label.seg:has(input[name='slump__right'][value='negative'])").tap()
+    page.locator("#offline-banner").wait_for(state="visible")
+    assert not Answer.objects.filter(encounter=encounter).exists()
+    page.unroute("**/answer/")
+    page.reload()  # the kept answer is restored and sent again
+    note = page.locator("#restored-note")
+    note.wait_for(state="visible")
+    assert "kept on this tablet while the connection was down" in note.inner_text()
+    assert "signed out" not in note.inner_text()
+    page.locator("#st-slump__right .state-text", has_text="Saved").wait_for()
+    assert Answer.objects.get(encounter=encounter, item="slump", side="right").value == "negative"
+    assert not page.locator("#offline-banner").is_visible()
