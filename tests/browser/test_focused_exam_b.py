@@ -298,3 +298,45 @@ def test_a_failed_request_alone_shows_the_offline_banner_and_the_restore_note_sa
     page.locator("#st-slump__right .state-text", has_text="Saved").wait_for()
     assert Answer.objects.get(encounter=encounter, item="slump", side="right").value == "negative"
     assert not page.locator("#offline-banner").is_visible()
+
+
+# --- Summary "why" table at 810 px portrait -----------------------------------------------------
+
+
+def test_summary_why_table_reads_at_810_portrait(logged_in, live_server, encounter, clinician):
+    from exam.services import encounter_record_answer
+    from tests.exam.test_focused_b_views import REFERENCE_FINDINGS
+
+    for code, side, value in REFERENCE_FINDINGS:
+        encounter_record_answer(
+            encounter=encounter,
+            item_code=code,
+            side="right" if side else None,
+            value=value,
+            by=clinician,
+        )
+    page = logged_in
+    for orientation, viewport in [("portrait", PORTRAIT), ("landscape", LANDSCAPE)]:
+        page.set_viewport_size(viewport)
+        page.goto(f"{live_server.url}/encounters/{encounter.pk}/step/summary/")
+        for details in page.locator("details.why-trail").all():
+            details.evaluate("d => d.open = true")
+        numbers = page.locator(".why-trail .nowrap, .working-big .nowrap")
+        assert numbers.count() >= 20
+        broken = page.evaluate(
+            """() => [...document.querySelectorAll('.why-trail .nowrap, .working-big .nowrap')]
+                 .filter(e => {
+                   const text = document.createRange();
+                   text.selectNodeContents(e);
+                   const lines = new Set([...text.getClientRects()].map(r => Math.round(r.top)));
+                   return lines.size > 1;
+                 })
+                 .map(e => e.textContent)"""
+        )
+        assert broken == [], broken
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], f"summary scrolls sideways in {orientation}"
+        page.locator(".why-trail table").first.scroll_into_view_if_needed()
+        shot(page, f"i12b-summary-why-{orientation}")
+        if orientation == "portrait":
+            assert_axe_clean(page, "summary portrait")

@@ -59,3 +59,50 @@ def test_other_steps_do_not_send_strength_fragments(client_a, encounter_a):
     assert response.status_code == 200
     assert 'id="deficit-' not in response.text
     assert 'id="strength-deficits"' not in response.text
+
+
+REFERENCE_FINDINGS = [
+    ("area_sit_bone", "left", True),
+    ("agg_sitting", None, "yes"),
+    ("quality_deep_ache", None, "yes"),
+    ("puranen_orava", "left", "positive"),
+    ("bent_knee_stretch", "left", "positive"),
+    ("modified_bent_knee_stretch", "left", "positive"),
+    ("palp_ischial_tuberosity", "left", "familiar"),
+    ("slump", "left", "negative"),
+    ("slr", "left", "negative"),
+    ("fadir", "left", "negative"),
+]
+
+
+def test_summary_why_table_numbers_do_not_wrap_and_sources_are_listed_once(
+    client_a, encounter_a, clinician_a
+):
+    from exam.services import encounter_record_answer
+
+    for code, side, value in REFERENCE_FINDINGS:
+        encounter_record_answer(
+            encounter=encounter_a, item_code=code, side=side, value=value, by=clinician_a
+        )
+    page = client_a.get(reverse("exam:step", args=[encounter_a.pk, "summary"])).text
+    why = page[page.index("Why — findings") : page.index('<ol class="refs">')]
+    rows = re.findall(r"<tr><td>.*?</tr>", why, re.S)
+    assert len(rows) >= 8
+    for row in rows:
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        lr_cell = re.search(r'<td class="nowrap lr-cell">([\d.]+)</td>', row)
+        assert lr_cell, row  # every LR in a cell that never wraps
+        # the source column holds a reference number, never the citation sentence itself
+        assert re.search(r'<span class="ref-num nowrap">\[\d+\]</span>', cells[3]), row
+        assert len(re.sub(r"<[^>]+>", "", cells[3])) < 200, row
+    for band in re.findall(r"<summary>.*?</summary>", why, re.S)[:-1]:  # not "Sources (n)"
+        assert re.search(r'<span class="nowrap">(about|under|over) \d+ %</span>', band), band
+    refs = page[
+        page.index('<ol class="refs">') : page.index("</ol>", page.index('<ol class="refs">'))
+    ]
+    citations = re.findall(r'<li value="(\d+)" id="ref-\d+">(.*?)</li>', refs, re.S)
+    assert [int(n) for n, _ in citations] == list(range(1, len(citations) + 1))
+    sentences = [c.split(' <span class="muted">')[0] for _, c in citations]
+    assert len(set(sentences)) == len(sentences)  # each source listed once
+    for sentence in sentences:
+        assert sentence not in why, sentence  # ...and never repeated in the rows
