@@ -727,7 +727,7 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
         }
         for flag in result.red_flags
     ]
-    red_flag_items = protocol.items_for_step("red-flags")
+    red_flag_items = [i for i in protocol.items_for_step("red-flags") if i.answer_type != TEXT]
     unanswered = result.red_flags_unanswered
     unsure = result.red_flags_unsure
     red_flag_screen = {

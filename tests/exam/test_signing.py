@@ -28,12 +28,14 @@ from tests.reports.conftest import (
     record,
 )
 
+# the screening questions: the step's free-text note (2027.01) is not one
 RED_FLAG_ITEMS = {
     i.code: "no" if "no" in i.choice_values else "negative"
     for i in get_protocol().items_for_step("red-flags")
+    if i.answer_type != "text"
 }
 
-RED_FLAG_QUESTIONS = len(get_protocol().items_for_step("red-flags"))
+RED_FLAG_QUESTIONS = len(RED_FLAG_ITEMS)
 
 
 def screen_negative(encounter, user, *, except_for=()):

@@ -328,6 +328,7 @@ def test_on_screen_summary_formats_evidence_like_the_printed_one(client_a, gt_en
     assert "Weight reduced from 33 because the study design overestimates" in html
     assert "Weight reduced from 33 because the study design overestimates" in s
     assert "Sources (" in html and "Lequesne" in html
-    assert "Gluteal tendinopathy (GTPS) — 90 % or more" in html  # the probability band
+    # the probability band, kept on one line
+    assert 'Gluteal tendinopathy (GTPS) — <span class="nowrap">90 % or more</span>' in html
     for jargon in ("shrunk", "not counted"):
         assert jargon not in html
