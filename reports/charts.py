@@ -12,14 +12,29 @@ figures.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from exam.progress import short_source
-from exam.protocol.outcomes import GROC, HIGHER_IS_BETTER, OutcomeMeasure
+from exam.progress import (
+    Change,
+    measure_change,
+    overall_trend,
+    patient_statement,
+    progress_statement,
+    short_source,
+)
+from exam.protocol.outcomes import (
+    CHARTED_MEASURES,
+    GROC,
+    HIGHER_IS_BETTER,
+    PSFS_MEAN,
+    OutcomeMeasure,
+    psfs_mean,
+)
 
 WIDTH, HEIGHT = 340.0, 206.0
 LEFT, RIGHT, TOP, BOTTOM = 40.0, 16.0, 30.0, 58.0
@@ -179,3 +194,70 @@ def trend_chart_svg(measure: OutcomeMeasure, visits: Sequence[Visit]) -> SafeStr
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - built here, every caller text escaped
+
+
+# --- All measures of a course of visits ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CourseVisit:
+    """One visit of the course: axis labels and its outcome values (code -> value)."""
+
+    label: str
+    sublabel: str
+    values: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class ProgressPanel:
+    measure: OutcomeMeasure
+    chart: SafeString
+    change: Change | None
+    statement: str  # for the clinician, with threshold and source
+    patient_statement: str  # plain words for the handout
+    latest: float | None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def progress_panels(course: Sequence[CourseVisit]) -> list[ProgressPanel]:
+    """One panel per charted measure with at least one value in the course, in catalogue order."""
+    panels = []
+    for measure in CHARTED_MEASURES:
+        if measure is PSFS_MEAN:
+            values = [psfs_mean(v.values) for v in course]
+        else:
+            values = [_number(v.values.get(measure.code)) for v in course]
+        if all(v is None for v in values):
+            continue
+        change = measure_change(measure, values)
+        latest = next(v for v in reversed(values) if v is not None)
+        if change is not None:
+            statement, plain = progress_statement(change), patient_statement(change)
+        else:
+            unit = "" if measure.unit in ("%", "s") else " "
+            statement = (
+                f"{measure.short_label}: {latest:g}{unit}{measure.unit} so far; the change is "
+                "shown from the next visit on."
+            )
+            plain = ""
+        points = [Visit(v.label, v.sublabel, x) for v, x in zip(course, values, strict=True)]
+        panels.append(
+            ProgressPanel(
+                measure=measure,
+                chart=trend_chart_svg(measure, points),
+                change=change,
+                statement=statement,
+                patient_statement=plain,
+                latest=latest,
+            )
+        )
+    return panels
+
+
+def course_trend(panels: Sequence[ProgressPanel]) -> str:
+    return overall_trend([p.change for p in panels if p.change is not None])

@@ -77,3 +77,28 @@ def test_weasyprint_renders_the_chart_with_its_text():
     pdf = HTML(string=f"<html><body><p>Progress</p>{svg}</body></html>").write_pdf()
     text = pdf_pages_text(pdf)[0]
     assert "Average pain" in text and "Salaffi" in text and "Visit 3" in text
+
+
+def test_progress_panels_for_an_improving_gluteal_course():
+    from reports.charts import CourseVisit, course_trend, progress_panels
+
+    course = [
+        CourseVisit("Visit 1", "3 Nov", {"nprs_average": 7, "psfs_1": 3, "psfs_2": 4}),
+        CourseVisit("Visit 2", "24 Nov", {"nprs_average": 4, "psfs_1": 5, "psfs_2": 6, "groc": 3}),
+        CourseVisit("Visit 3", "22 Dec", {"nprs_average": 2, "psfs_1": 8, "psfs_2": 7, "groc": 5}),
+    ]
+    panels = progress_panels(course)
+    assert [p.measure.code for p in panels] == ["nprs_average", "psfs_mean", "groc"]
+    pain = panels[0]
+    assert pain.latest == 2 and "fell by 5 points (7 to 2)" in pain.statement
+    assert "out of 10" in pain.patient_statement and "<svg" in pain.chart
+    assert panels[1].change.first == 3.5 and panels[1].change.latest == 7.5
+    assert course_trend(panels) == "improving"
+
+
+def test_a_single_visit_shows_its_value_and_waits_for_the_next():
+    from reports.charts import CourseVisit, progress_panels
+
+    (panel,) = progress_panels([CourseVisit("Visit 1", "3 Nov", {"nprs_average": 7})])
+    assert panel.change is None and "7 points so far" in panel.statement
+    assert panel.patient_statement == ""
