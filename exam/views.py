@@ -348,10 +348,12 @@ def _step_page(request, encounter, step, *, errors=None, posted=None, status=200
 
 
 def retest_items(protocol, previous: Encounter, previous_result: Assessment) -> list[Item]:
-    """The findings that carried last time's decided hypothesis, then the strength measures."""
+    """The findings that carried last time's decided hypothesis, then the strength measures
+    taken last time."""
     code = previous.decided_hypothesis or previous_result.working_hypothesis.code
     codes = carrying_items(previous_result, code)
-    codes += [i.code for i in protocol.items_for_step("strength")]
+    measured = {c for c, _ in answers_by_slot(previous)}  # strength measured last time
+    codes += [i.code for i in protocol.items_for_step("strength") if i.code in measured]
     items = [protocol.items_by_code[c] for c in dict.fromkeys(codes) if c in protocol.items_by_code]
     return [i for i in items if i.answer_type != REGION]
 

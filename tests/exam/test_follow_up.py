@@ -324,3 +324,124 @@ def test_unrelated_user_without_clinic_cannot_start(client, patient_a, clinician
         reverse("clinic:follow_up_start", args=[patient_a.pk]), {"previous": initial.pk}
     )
     assert response.status_code == 404
+
+
+# --- Outcome measures: same autosave, version and conflict rules as answers ---------------------
+
+
+def test_outcome_values_autosave_with_version_and_refuse_impossible_scores(
+    client_a, patient_a, clinician_a, encounter_a
+):
+    from exam.models import OutcomeValue
+
+    url = reverse("exam:answer", args=[encounter_a.pk])
+    headers = {"HX-Request": "true"}
+    saved = client_a.post(
+        url,
+        {"field": "nprs_average", "nprs_average": "7", "nprs_average__version": "0"},
+        headers=headers,
+    )
+    assert saved.status_code == 200 and "Saved" in saved.content.decode()
+    value = OutcomeValue.objects.get(encounter=encounter_a, item="nprs_average")
+    assert (value.value, value.version) == (7, 1)
+    assert not Answer.objects.filter(encounter=encounter_a, item="nprs_average").exists()
+    assert AuditEvent.objects.filter(
+        encounter=encounter_a, action="updated", target="outcome nprs_average"
+    ).exists()
+    for impossible in ("11", "-1", "seven", "7.5"):
+        refused = client_a.post(
+            url,
+            {"field": "nprs_average", "nprs_average": impossible, "nprs_average__version": "1"},
+            headers=headers,
+        )
+        assert refused.status_code == 422, impossible
+        assert "Not saved" in refused.content.decode()
+    stale = client_a.post(
+        url,
+        {"field": "nprs_average", "nprs_average": "5", "nprs_average__version": "0"},
+        headers=headers,
+    )
+    assert stale.status_code == 409
+    value.refresh_from_db()
+    assert (value.value, value.version) == (7, 1)
+
+
+def test_outcomes_page_without_javascript_saves_all_or_nothing(
+    client_a, patient_a, clinician_a, encounter_a
+):
+    from exam.models import OutcomeValue
+
+    url = reverse("exam:step", args=[encounter_a.pk, "outcomes"])
+    page = client_a.get(url)
+    assert page.status_code == 200 and "Outcome measures" in page.content.decode()
+    refused = client_a.post(
+        url,
+        {
+            "nprs_average": "6",
+            "nprs_average__version": "0",
+            "nprs_worst": "12",
+            "nprs_worst__version": "0",
+        },
+    )
+    assert refused.status_code == 400
+    assert not OutcomeValue.objects.filter(encounter=encounter_a).exists()
+    saved = client_a.post(
+        url,
+        {
+            "nprs_average": "6",
+            "nprs_average__version": "0",
+            "nprs_worst": "8",
+            "nprs_worst__version": "0",
+        },
+    )
+    assert saved.status_code == 302
+    assert dict(
+        OutcomeValue.objects.filter(encounter=encounter_a).values_list("item", "value")
+    ) == {"nprs_average": 6, "nprs_worst": 8}
+
+
+def test_follow_up_shows_last_outcome_beside_today_and_carries_psfs_activities(
+    client_a, patient_a, clinician_a
+):
+    from exam.services import encounter_record_outcome
+
+    initial = make_encounter(patient=patient_a, clinician=clinician_a)
+    record(initial, clinician_a, GLUTEAL_TENDINOPATHY)
+    for code, value in (("nprs_average", 7), ("psfs_activity_1", "Climbing stairs")):
+        encounter_record_outcome(
+            encounter=initial, item_code=code, side=None, value=value, by=clinician_a
+        )
+    initial = accept_and_sign(initial, clinician_a)
+    follow_up, _ = encounter_start_follow_up(previous=initial, by=clinician_a)
+    from exam.models import OutcomeValue
+
+    carried = dict(OutcomeValue.objects.filter(encounter=follow_up).values_list("item", "value"))
+    assert carried == {"psfs_activity_1": "Climbing stairs"}  # NPRS is measured again today
+    encounter_record_outcome(
+        encounter=follow_up, item_code="nprs_average", side=None, value=4, by=clinician_a
+    )
+    html = client_a.get(reverse("exam:step", args=[follow_up.pk, "follow-up"])).content.decode()
+    assert "Last visit: <strong>7/10</strong>" in html
+    summary = client_a.get(reverse("exam:step", args=[follow_up.pk, "summary"])).content.decode()
+    assert "<td>7/10</td><td>4/10" in summary
+
+
+def test_ranking_move_names_the_old_and_new_top_hypothesis():
+    from exam.engine import Finding, assess
+    from exam.followup import ranking_move
+    from tests.reports.conftest import HIP_OA
+
+    def run(findings):
+        return assess(
+            [Finding(item=c, side=s, value=v) for c, s, v in findings], symptomatic_side="left"
+        )
+
+    gluteal, hip_oa = run(GLUTEAL_TENDINOPATHY), run(HIP_OA)
+    assert gluteal.working_hypothesis.code != hip_oa.working_hypothesis.code
+    moved = ranking_move(gluteal, hip_oa)
+    assert moved.moved
+    assert moved.message.startswith("The ranking has moved")
+    assert gluteal.working_hypothesis.label in moved.message
+    assert hip_oa.working_hypothesis.label in moved.message
+    same = ranking_move(gluteal, gluteal)
+    assert not same.moved and "has not moved" in same.message
