@@ -51,11 +51,9 @@ def test_follow_up_pages_are_accessible_in_both_orientations(logged_in, live_ser
             results = axe.run(page, options=AXE_OPTIONS)
             assert results.response["passes"], "axe did not evaluate any rule"
             bad = [
-                v
-                for v in results.response["violations"]
-                if v["impact"] in ("serious", "critical")
+                v for v in results.response["violations"] if v["impact"] in ("serious", "critical")
             ]
-            assert not bad, f"{name}: " + "; ".join(
+            assert not bad, f"{name} ({orientation}): " + "; ".join(
                 f"{v['id']}: {v['help']} (e.g. {v['nodes'][0]['target']})" for v in bad
             )
     assert page.console_errors == []
