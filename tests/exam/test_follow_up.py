@@ -445,3 +445,24 @@ def test_ranking_move_names_the_old_and_new_top_hypothesis():
     assert hip_oa.working_hypothesis.label in moved.message
     same = ranking_move(gluteal, gluteal)
     assert not same.moved and "has not moved" in same.message
+
+
+def test_ranking_move_counts_a_clear_entry_into_the_top_three_not_a_reshuffle():
+    from dataclasses import replace
+
+    from exam.engine import Finding, assess
+    from exam.followup import ranking_move
+
+    before = assess(
+        [Finding(item=c, side=s, value=v) for c, s, v in GLUTEAL_TENDINOPATHY],
+        symptomatic_side="left",
+    )
+    h = list(before.hypotheses)
+    # A low-probability hypothesis moving from place 9 to place 5 by a hair: no move.
+    shuffled = h[:4] + [replace(h[8], probability=h[8].probability + 0.01)] + h[4:8] + h[9:]
+    assert not ranking_move(before, replace(before, hypotheses=tuple(shuffled))).moved
+    # The fifth one climbing into the top three with 15 points more: a move, named.
+    climbed = h[:1] + [replace(h[4], probability=h[4].probability + 0.15)] + h[1:4] + h[5:]
+    move = ranking_move(before, replace(before, hypotheses=tuple(climbed)))
+    assert move.moved
+    assert f"{h[4].label} moved up from place 5 to place 2" in move.message
