@@ -424,6 +424,11 @@ def test_follow_up_shows_last_outcome_beside_today_and_carries_psfs_activities(
     assert "Last visit: <strong>7/10</strong>" in html
     summary = client_a.get(reverse("exam:step", args=[follow_up.pk, "summary"])).content.decode()
     assert "<td>7/10</td><td>4/10" in summary
+    timeline = client_a.get(patient_a.get_absolute_url()).content.decode()
+    timeline = timeline[timeline.index('id="timeline"') :]
+    # Visit 1: average pain 7, pain now 4; follow-up 2: average pain 4, pain now carried (4).
+    assert "<td>7/10</td><td>4/10</td><td>Gluteal tendinopathy" in timeline
+    assert "<td>4/10</td><td>4/10</td><td>not decided</td>" in timeline
 
 
 def test_ranking_move_names_the_old_and_new_top_hypothesis():
