@@ -536,6 +536,7 @@ def _follow_up_page(request, encounter, slug, *, errors=None, posted=None, statu
             "next_step": following,
             "read_only": encounter.is_signed,
             "panel": render_panel(request, encounter, answers, oob=False, result=result),
+            "result": result,  # the red-flag banner
             "errors": errors or {},
             "phase_error": (errors or {}).get("__phase__", ""),
         }
