@@ -138,13 +138,21 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def patient_timeline(encounters) -> list[dict]:
-    """Visits in date order with their key numbers: pain now, the top hypothesis, the phase."""
+    """Visits in date order with their key numbers: average pain over the last week (NPRS),
+    pain now, the decided hypothesis, the phase in force after the visit."""
     from exam.models import Answer
     from exam.protocol import get_protocol
 
     visits = sorted(encounters, key=lambda e: (e.date, e.created_at))
     pain = dict(
         Answer.objects.filter(encounter__in=visits, item="pain_now", side="").values_list(
+            "encounter_id", "value"
+        )
+    )
+    from exam.models import OutcomeValue
+
+    nprs = dict(
+        OutcomeValue.objects.filter(encounter__in=visits, item="nprs_average", side="").values_list(
             "encounter_id", "value"
         )
     )
@@ -158,6 +166,7 @@ def patient_timeline(encounters) -> list[dict]:
             {
                 "encounter": e,
                 "pain": pain.get(e.pk),
+                "nprs": nprs.get(e.pk),
                 "hypothesis": hypothesis,
                 "phase": e.phase if e.decided_hypothesis else None,
             }

@@ -139,9 +139,14 @@ class RankingMove:
     message: str
 
 
+TOP_PLACES = 3  # a move into or out of the top three counts ...
+CLEAR_CHANGE = 0.10  # ... when the probability also changed by at least 10 percentage points
+
+
 def ranking_move(before: Assessment, after: Assessment) -> RankingMove:
-    """Has the engine's ranking moved since last time? Top hypothesis changed, or a hypothesis
-    moved by two or more places among the top five."""
+    """Has the engine's ranking moved since last time? The top hypothesis changed, or one
+    entered or left the top three with a clear change in probability (reshuffles among the
+    unlikely ones are not a move)."""
     b, a = before.working_hypothesis, after.working_hypothesis
     if b.code != a.code:
         return RankingMove(
@@ -153,10 +158,11 @@ def ranking_move(before: Assessment, after: Assessment) -> RankingMove:
             f"The ranking has moved: last time the engine's top hypothesis was {b.label}; "
             f"today it is {a.label}.",
         )
-    before_rank = {h.code: i for i, h in enumerate(before.hypotheses)}
-    for i, h in enumerate(after.hypotheses[:5]):
-        old = before_rank.get(h.code)
-        if old is not None and abs(old - i) >= 2:
+    before_rank = {h.code: (i, h.probability) for i, h in enumerate(before.hypotheses)}
+    for i, h in enumerate(after.hypotheses):
+        old, old_p = before_rank.get(h.code, (len(before_rank), 0.0))
+        crossed = (i < TOP_PLACES) != (old < TOP_PLACES)
+        if crossed and abs(h.probability - old_p) >= CLEAR_CHANGE:
             direction = "up" if old > i else "down"
             return RankingMove(
                 True,

@@ -424,6 +424,11 @@ def test_follow_up_shows_last_outcome_beside_today_and_carries_psfs_activities(
     assert "Last visit: <strong>7/10</strong>" in html
     summary = client_a.get(reverse("exam:step", args=[follow_up.pk, "summary"])).content.decode()
     assert "<td>7/10</td><td>4/10" in summary
+    timeline = client_a.get(patient_a.get_absolute_url()).content.decode()
+    timeline = timeline[timeline.index('id="timeline"') :]
+    # Visit 1: average pain 7, pain now 4; follow-up 2: average pain 4, pain now carried (4).
+    assert "<td>7/10</td><td>4/10</td><td>Gluteal tendinopathy" in timeline
+    assert "<td>4/10</td><td>4/10</td><td>not decided</td>" in timeline
 
 
 def test_ranking_move_names_the_old_and_new_top_hypothesis():
@@ -445,3 +450,24 @@ def test_ranking_move_names_the_old_and_new_top_hypothesis():
     assert hip_oa.working_hypothesis.label in moved.message
     same = ranking_move(gluteal, gluteal)
     assert not same.moved and "has not moved" in same.message
+
+
+def test_ranking_move_counts_a_clear_entry_into_the_top_three_not_a_reshuffle():
+    from dataclasses import replace
+
+    from exam.engine import Finding, assess
+    from exam.followup import ranking_move
+
+    before = assess(
+        [Finding(item=c, side=s, value=v) for c, s, v in GLUTEAL_TENDINOPATHY],
+        symptomatic_side="left",
+    )
+    h = list(before.hypotheses)
+    # A low-probability hypothesis moving from place 9 to place 5 by a hair: no move.
+    shuffled = h[:4] + [replace(h[8], probability=h[8].probability + 0.01)] + h[4:8] + h[9:]
+    assert not ranking_move(before, replace(before, hypotheses=tuple(shuffled))).moved
+    # The fifth one climbing into the top three with 15 points more: a move, named.
+    climbed = h[:1] + [replace(h[4], probability=h[4].probability + 0.15)] + h[1:4] + h[5:]
+    move = ranking_move(before, replace(before, hypotheses=tuple(climbed)))
+    assert move.moved
+    assert f"{h[4].label} moved up from place 5 to place 2" in move.message
