@@ -45,9 +45,12 @@ def test_three_visit_course_shows_pain_phase_and_charts(logged_in, live_server, 
         page.goto(f"{live_server.url}/patients/{course.pk}/")
         rows = page.locator("#timeline .timeline-table tbody tr")
         assert rows.count() == 3
+        headers = page.locator("#timeline .timeline-table thead th").all_inner_texts()
         cells = [rows.nth(i).locator("td").all_inner_texts() for i in range(3)]
-        assert [c[2] for c in cells] == ["7/10", "4/10", "2/10"]  # pain now
-        assert [c[4] for c in cells] == ["1", "2", "3"]  # phase
+        column = {name: [c[headers.index(name)] for c in cells] for name in headers}
+        assert column["Average pain (week)"] == ["7/10", "4/10", "2/10"]
+        assert column["Pain now"] == ["7/10", "4/10", "2/10"]
+        assert column["Phase"] == ["1", "2", "3"]
         charts = page.locator("#timeline svg.trend-chart")
         assert charts.count() >= 4
         pain_chart = charts.first
