@@ -63,8 +63,7 @@ def test_outcome_on_the_follow_up_page_autosaves(logged_in, live_server, follow_
     page = logged_in
     page.goto(f"{live_server.url}/encounters/{follow_up.pk}/step/follow-up/")
     page.locator("#slot-nprs_average label.seg:has(input[value='4'])").tap()
-    page.locator("#st-nprs_average .state-text").wait_for()
-    assert page.locator("#st-nprs_average").inner_text().strip() == "Saved"
+    page.locator("#st-nprs_average .state-text", has_text="Saved").wait_for()
     assert OutcomeValue.objects.get(encounter=follow_up, item="nprs_average").value == 4
     page.reload()
     assert page.locator("#slot-nprs_average input[value='4']").is_checked()
