@@ -134,7 +134,10 @@ def encounter_record_answer(
         locked = _locked_draft(encounter)
         current = Answer.objects.filter(encounter=locked, item=item.code, side=side_key).first()
         current_version = current.version if current else 0
-        if expected_version is not None and expected_version != current_version:
+        same = (current.value, current.reason) == (value, reason or "") if current else False
+        if expected_version is not None and expected_version != current_version and not same:
+            # A stale page that posts the value already stored overwrites nothing (e.g. the
+            # step form submitted while the autosave of its last field was in flight).
             raise AnswerConflict(current)
         if current is None and value is None:
             return SavedAnswer(item, side_key, None, changed=False)
