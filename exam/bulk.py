@@ -25,6 +25,11 @@ class BulkAction:
     done: str  # heading of the list of what it set, e.g. "Set to No"
     both_sides: bool  # True: every side; False: the side(s) of the complaint only
     normals: dict[str, Any]  # answer type -> the "normal" answer
+    group: str = ""  # only the items of this group of the step ("": the whole step)
+
+    @property
+    def panel_id(self) -> str:
+        return f"bulk-{self.code.replace('_', '-')}"
 
     def normal_for(self, item: Item) -> Any:
         """The "normal" answer of `item` under this action, or None if it does not cover it."""
@@ -46,6 +51,8 @@ class BulkAction:
         """(item, side, value) of every slot of the step this action would answer."""
         found = []
         for item in protocol.items_for_step(self.step):
+            if self.group and item.group != self.group:
+                continue
             value = self.normal_for(item)
             if value is not None:
                 found.extend((item, side, value) for side in self.sides(item, encounter_side))
@@ -84,8 +91,29 @@ BULK_ACTIONS = (
         normals={MRC_0_5: 5, CHOICE: "normal"},
     ),
 )
+# History: "None of the others" after the yes / no factors of a group records an explicit No for
+# every factor of that group not yet answered (issue #12, compact history).
+HISTORY_FACTOR_GROUPS = ("Aggravating factors", "Easing factors", "24-hour pattern")
+BULK_ACTIONS += tuple(
+    BulkAction(
+        code="none_else_" + group.lower().replace(" ", "_").replace("-", "_"),
+        step="history",
+        group=group,
+        button="None of the others",
+        explains=f"{group}: sets every one not yet answered to No.",
+        done="Set to No",
+        both_sides=True,
+        normals={YES_NO_UNSURE: "no"},
+    )
+    for group in HISTORY_FACTOR_GROUPS
+)
 BULK_BY_CODE = {action.code: action for action in BULK_ACTIONS}
 
 
 def bulk_for_step(step: str) -> BulkAction | None:
-    return next((a for a in BULK_ACTIONS if a.step == step), None)
+    """The step's own action (at the top of the step), if it has one."""
+    return next((a for a in BULK_ACTIONS if a.step == step and not a.group), None)
+
+
+def bulk_actions_for_step(step: str) -> tuple[BulkAction, ...]:
+    return tuple(a for a in BULK_ACTIONS if a.step == step)

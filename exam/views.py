@@ -16,7 +16,7 @@ from clinic.access import get_encounter_for_user
 from clinic.models import AuditEvent, Encounter
 from clinic.services import audit_record, client_ip
 from exam.bodychart import REGION_SHAPES, Shape
-from exam.bulk import bulk_for_step
+from exam.bulk import BULK_BY_CODE, bulk_actions_for_step, bulk_for_step
 from exam.engine import Assessment
 from exam.forms import (
     AddendumForm,
@@ -246,7 +246,8 @@ def _step_page(request, encounter, step, *, errors=None, posted=None, status=200
         "sij_cluster": result.sij_cluster if step == "movement" else None,
         "panel": render_panel(request, encounter, answers, oob=False, result=result),
         "errors": errors or {},
-        "bulk": bulk_panel(request, encounter, protocol, step, answers),
+        "bulk": bulk_panel(request, encounter, protocol, bulk_for_step(step), answers),
+        "group_bulk": group_bulk_panels(request, encounter, protocol, step, answers),
     }
     return render(request, "exam/step.html", context, status=status)
 
@@ -409,9 +410,11 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         "exam/_steps_nav.html#progress-count", {"s": nav, "oob": True}, request=request
     )
     if clearing:
-        extra += render_bulk_panel(
-            request, encounter, protocol, item.step, answers, oob=True, open_list=True
-        )
+        for action in bulk_actions_for_step(item.step):
+            if key in _bulk_listed(request, encounter.pk, action):
+                extra += render_bulk_panel(
+                    request, encounter, protocol, action, answers, oob=True, open_list=True
+                )
     response = HttpResponse(state + extra, status=status)
     response["X-Save-State"] = slot.state  # app.js: only these fragments are save results
     return response
@@ -423,33 +426,36 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 BULK_SESSION_KEY = "exam-bulk"
 
 
-def _bulk_session_key(pk: int, step: str) -> str:
-    return f"{pk}:{step}"
+def _bulk_listed(request, pk: int, action) -> list[str]:
+    return request.session.get(BULK_SESSION_KEY, {}).get(f"{pk}:{action.code}", [])
 
 
-def remember_bulk(request, pk: int, step: str, keys: list[str]) -> None:
+def remember_bulk(request, pk: int, action, keys: list[str]) -> None:
     done = request.session.get(BULK_SESSION_KEY, {})
-    listed = done.get(_bulk_session_key(pk, step), [])
-    done[_bulk_session_key(pk, step)] = listed + [k for k in keys if k not in listed]
+    listed = done.get(f"{pk}:{action.code}", [])
+    done[f"{pk}:{action.code}"] = listed + [k for k in keys if k not in listed]
     request.session[BULK_SESSION_KEY] = done
 
 
 def forget_bulk(request, pk: int, step: str) -> None:
     done = request.session.get(BULK_SESSION_KEY, {})
-    if done.pop(_bulk_session_key(pk, step), None) is not None:
+    keys = [f"{pk}:{action.code}" for action in bulk_actions_for_step(step)]
+    if [done.pop(key) for key in keys if key in done]:
         request.session[BULK_SESSION_KEY] = done
 
 
 def bulk_panel(
-    request, encounter, protocol, step: str, answers: dict, message=None, *, open_list=False
+    request, encounter, protocol, action, answers: dict, message=None, *, open_list=False
 ) -> dict:
-    """The step's bulk action and the answers it set (each with its value, or undone)."""
-    action = bulk_for_step(step)
-    if action is None or encounter.is_signed or action.step not in {s.slug for s in protocol.steps}:
+    """A bulk action and the answers it set (each with its value, or undone)."""
+    if action is None or encounter.is_signed:
+        return {}
+    if action.step not in {s.slug for s in protocol.steps}:
+        return {}
+    if not action.targets(protocol, encounter.side):
         return {}
     rows = []
-    keys = request.session.get(BULK_SESSION_KEY, {}).get(_bulk_session_key(encounter.pk, step))
-    for key in keys or []:
+    for key in _bulk_listed(request, encounter.pk, action):
         code, side = split_field_key(key)
         item = protocol.items_by_code.get(code)
         if item is None:
@@ -465,13 +471,24 @@ def bulk_panel(
     return {"action": action, "rows": rows, "message": message, "open": open_list}
 
 
+def group_bulk_panels(request, encounter, protocol, step: str, answers: dict) -> dict:
+    """{group name: panel} for the "None of the others" actions of a step's groups."""
+    panels = {}
+    for action in bulk_actions_for_step(step):
+        if action.group:
+            panel = bulk_panel(request, encounter, protocol, action, answers)
+            if panel:
+                panels[action.group] = panel
+    return panels
+
+
 def render_bulk_panel(
-    request, encounter, protocol, step, answers, *, oob, message=None, open_list=False
+    request, encounter, protocol, action, answers, *, oob, message=None, open_list=False
 ) -> str:
-    bulk = bulk_panel(request, encounter, protocol, step, answers, message, open_list=open_list)
+    bulk = bulk_panel(request, encounter, protocol, action, answers, message, open_list=open_list)
     if not bulk:
         return ""
-    context = {"bulk": bulk, "encounter": encounter, "step_slug": step, "oob": oob}
+    context = {"bulk": bulk, "encounter": encounter, "step_slug": action.step, "oob": oob}
     return render_to_string("exam/_bulk.html", context, request=request)
 
 
@@ -496,8 +513,8 @@ def bulk(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     protocol = protocol_for(encounter)
     if step not in {s.slug for s in protocol.steps}:
         raise Http404("No such step.")
-    action = bulk_for_step(step)
-    if action is None or request.POST.get("bulk") != action.code:
+    action = BULK_BY_CODE.get(request.POST.get("bulk", ""))
+    if action is None or action.step != step:
         return HttpResponse(
             "This step has no such action. Reload the page.",
             status=400,
@@ -537,7 +554,7 @@ def bulk(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         status, message = 400, {"error": True, "text": str(error)}
     else:
         shown = [field_key(a.item.code, a.side or None) for a in result.set]
-        remember_bulk(request, encounter.pk, step, shown)
+        remember_bulk(request, encounter.pk, action, shown)
         count = len(result.set)
         text = (
             f"{action.done}: {count} answer{'s' if count != 1 else ''} (each listed below, "
@@ -551,10 +568,10 @@ def bulk(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if not request.htmx:
         (messages.error if message["error"] else messages.success)(request, message["text"])
         url = reverse("exam:step", args=[encounter.pk, step])
-        return redirect(f"{url}#bulk-panel")
+        return redirect(f"{url}#{action.panel_id}")
     answers = answers_by_slot(encounter)
     body = render_bulk_panel(
-        request, encounter, protocol, step, answers, oob=False, message=message
+        request, encounter, protocol, action, answers, oob=False, message=message
     )
     for key in shown:
         code, side = split_field_key(key)

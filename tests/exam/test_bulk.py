@@ -130,7 +130,7 @@ class TestViews:
             client_a, encounter_a, "red-flags", "red_flags_none", {"rf_fever": "yes"}, htmx=False
         )
         assert response.status_code == 302
-        assert response["Location"].endswith("/step/red-flags/#bulk-panel")
+        assert response["Location"].endswith("/step/red-flags/#bulk-red-flags-none")
         assert Answer.objects.get(encounter=encounter_a, item="rf_fever").value == "yes"
         assert Answer.objects.get(encounter=encounter_a, item="rf_weight_loss").value == "no"
         page = client_a.get(reverse("exam:step", args=[encounter_a.pk, "red-flags"]))
@@ -160,7 +160,10 @@ class TestViews:
         response = client_a.post(reverse("exam:answer", args=[encounter_a.pk]), data, **HX)
         assert response.status_code == 200
         assert f'id="slot-{key}" hx-swap-oob="true"' in response.text
-        assert 'id="bulk-panel"' in response.text and "undone — not asked" in response.text
+        assert (
+            'id="bulk-palpation-nothing-else"' in response.text
+            and "undone — not asked" in response.text
+        )
         assert not Answer.objects.filter(encounter=encounter_a, item="palp_sij_psis").exists()
 
     def test_stale_tab_gets_a_conflict_and_nothing_is_written(
@@ -193,3 +196,23 @@ class TestViews:
     def test_other_clinics_cannot_use_it(self, client_b, encounter_a):
         assert bulk_post(client_b, encounter_a, "neuro", "neuro_normal").status_code == 404
         assert not Answer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_none_of_the_others_answers_only_the_rest_of_its_group(client_a, encounter_a, clinician_a):
+    services.encounter_record_answer(
+        encounter=encounter_a, item_code="agg_sitting", side=None, value="yes", by=clinician_a
+    )
+    response = bulk_post(client_a, encounter_a, "history", "none_else_aggravating_factors")
+    assert response.status_code == 200
+    assert 'id="bulk-none-else-aggravating-factors"' in response.text
+    values = {a.item: a.value for a in Answer.objects.filter(encounter=encounter_a)}
+    group = [
+        i.code
+        for i in protocol_for(encounter_a).items_for_step("history")
+        if i.group == "Aggravating factors" and i.answer_type == "yes_no_unsure"
+    ]
+    assert values == {"agg_sitting": "yes", **{c: "no" for c in group if c != "agg_sitting"}}
+    # the step's other groups have their own button; the step itself has none at the top
+    page = client_a.get(reverse("exam:step", args=[encounter_a.pk, "history"]))
+    assert page.text.count(">None of the others</button>") == 3
