@@ -96,6 +96,7 @@ class Slot:
 class Row:
     item: Item
     slots: list[Slot]
+    why: str = ""  # focused mode: the engine's reason for suggesting this test
 
 
 def step_slots(item: Item, answers: dict) -> list[Slot]:
@@ -228,8 +229,18 @@ def _step_page(request, encounter, step, *, errors=None, posted=None, status=200
             if errors and slot.key in errors:
                 slot.error, slot.state = errors[slot.key], "error"
                 slot.posted = (posted or {}).get(slot.key)
-    groups = [(name, list(group)) for name, group in groupby(rows, key=lambda r: r.item.group)]
     result = assessment_for(encounter, answers)
+    mode = exam_mode(request, encounter)
+    focused = mode == FOCUSED and step in FOCUS_STEPS and not encounter.is_signed
+    suggested = suggested_rows(result, step, rows) if focused else []
+    shown = {row.item.code for row in suggested}
+    groups = [
+        (name, group)
+        for name, grouped in groupby(rows, key=lambda r: r.item.group)
+        if (group := [r for r in grouped if r.item.code not in shown])
+    ]
+    if focused:
+        groups.insert(0, (SUGGESTED, suggested))
     previous, following = step_neighbours(protocol, step)
     context = {
         "encounter": encounter,
@@ -248,8 +259,51 @@ def _step_page(request, encounter, step, *, errors=None, posted=None, status=200
         "errors": errors or {},
         "bulk": bulk_panel(request, encounter, protocol, bulk_for_step(step), answers),
         "group_bulk": group_bulk_panels(request, encounter, protocol, step, answers),
+        "mode": mode if step in FOCUS_STEPS and not encounter.is_signed else "",
+        "focused": focused,
+        "suggested": suggested,
     }
     return render(request, "exam/step.html", context, status=status)
+
+
+# --- Focused exam (issue #12): suggested tests first, the rest collapsed ---------------------------
+
+FOCUSED, COMPLETE = "focused", "complete"
+SUGGESTED = "Suggested for this patient"
+DEFAULT_MODE = COMPLETE  # today's layout until the other browser tests open collapsed groups
+FOCUS_STEPS = ("palpation", "strength", "nerve", "movement", "neuro")
+SUGGESTED_PER_STEP = 4
+MODE_SESSION_KEY = "exam-mode"
+
+
+def exam_mode(request, encounter) -> str:
+    """Focused or complete, per encounter (session); `?mode=` on a step page switches it."""
+    modes = request.session.get(MODE_SESSION_KEY, {})
+    asked = request.GET.get("mode") if request.method == "GET" else None
+    if asked in (FOCUSED, COMPLETE) and modes.get(str(encounter.pk)) != asked:
+        modes[str(encounter.pk)] = asked
+        request.session[MODE_SESSION_KEY] = modes
+    return modes.get(str(encounter.pk), DEFAULT_MODE)
+
+
+def suggested_rows(result: Assessment, step: str, rows: list[Row]) -> list[Row]:
+    """The step's untested items the engine ranks highest to separate the top hypotheses
+    (reasoning v2 next-test ranking), in its order, each with its reason."""
+    by_code = {row.item.code: row for row in rows}
+    picked = []
+    for test in result.next_test_details:
+        row = by_code.get(test.item)
+        if test.step != step or row is None:
+            continue
+        row.why = test.reason + (
+            f" (expected information {test.expected_gain_bits:.2f} bits)"
+            if test.expected_gain_bits
+            else ""
+        )
+        picked.append(row)
+        if len(picked) == SUGGESTED_PER_STEP:
+            break
+    return picked
 
 
 @require_http_methods(["GET", "POST"])

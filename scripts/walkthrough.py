@@ -210,6 +210,9 @@ def enter(counter: Counter, key: str, value) -> None:
     """One answer, by the control a person would use for it."""
     page = counter.page
     slot = page.locator(f"#slot-{key}")
+    fold = page.locator(f"details.group-fold:not([open]):has(#slot-{key}) > summary")
+    if fold.count():  # focused exam: the test is in a folded group
+        counter.tap(fold)
     if value is True:
         region = page.locator(f".bodychart [data-field='{key}']")
         counter.tap(region.first if region.count() else slot.locator("label.toggle"))
@@ -276,6 +279,10 @@ def walk(page, base_url: str, patient_url: str, protocol) -> tuple[Counter, int]
     finish_step(counter, "red-flags")
 
     counter.begin("Palpation")
+    focused = page.get_by_role("link", name="Focused exam (suggested tests first)")
+    if focused.count():  # remembered for the encounter: once
+        counter.tap(focused, navigates=True)
+        counter.current.notes.append("focused exam")
     for key, value in PALPATION_POSITIVE:
         enter(counter, key, value)
     rest = [
