@@ -272,6 +272,10 @@ def walk(page, base_url: str, patient_url: str, protocol) -> tuple[Counter, int]
         enter(counter, key, value)
     finish_step(counter, "history")
 
+    if page.url.endswith("/step/outcomes/"):  # baseline outcome measures: not part of the case
+        counter.begin("Outcome measures (none in the case)")
+        finish_step(counter, "outcomes")
+
     counter.begin("Red flags")
     questions = [(i.code, "no") for i in protocol.items_for_step("red-flags")]
     bulk_or_each(counter, "None of these", [q for q in questions if q[0] != RED_FLAG_TEST[0]])
