@@ -230,4 +230,81 @@ def protocol_markdown(protocol: Protocol, *, applied_lrs: dict[int, tuple[float,
     lines += ["## Nociplastic-dominant advice (added to any path)", ""]
     lines += _wordings("Advice", protocol.nociplastic_advice)
     lines += ["Source: " + protocol.nociplastic_citation, ""]
+    lines += outcomes_markdown()
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _entry(measure) -> str:
+    from .outcomes import PSFS_MEAN_CODE
+
+    if measure.code == PSFS_MEAN_CODE:
+        return "worked out: the mean of the activity scores"
+    if measure.total_only:
+        return "total only, from the paper form"
+    return "carried forward from the first visit" if measure.carry_forward else "entered"
+
+
+def outcomes_markdown() -> list[str]:
+    """Outcome measures and expected improvement per path (the same for every protocol version)."""
+    from .outcomes import IMPROVEMENT_EXPECTED, OUTCOMES_BY_CODE, TOTAL_ONLY
+
+    lines = [
+        "## Outcome measures (follow-up visits)",
+        "",
+        "Recorded at each visit and charted across visits; they never feed the reasoning engine, "
+        "so they are the same for every protocol version. Where no minimal important change is "
+        "published the measurement error is shown instead, and where none was found either, that "
+        f"is said. *Total only*: {TOTAL_ONLY}.",
+        "",
+    ]
+
+    lines += _table(
+        (
+            "Code",
+            "Measure",
+            "Allowed",
+            "Better",
+            "Threshold",
+            "Source",
+            "Licence",
+            "Entry",
+            "For paths",
+        ),
+        (
+            (
+                m.code,
+                m.label,
+                m.item.describe_allowed(),
+                m.better or "-",
+                m.describe_threshold(),
+                "; ".join(
+                    dict.fromkeys(
+                        c for c in (m.mic_citation, m.error_citation, m.licence_citation) if c
+                    )
+                )
+                or "-",
+                m.licence,
+                _entry(m),
+                ", ".join(m.for_paths) or "all",
+            )
+            for m in OUTCOMES_BY_CODE.values()
+        ),
+    )
+    notes = [f"- `{m.code}`: {m.note}" for m in OUTCOMES_BY_CODE.values() if m.note]
+    if notes:
+        lines += ["*Notes*", "", *notes, ""]
+    lines += [
+        "## When each treatment path should show improvement",
+        "",
+        "Used by the 'not improving' prompt: no improvement beyond the threshold by this time "
+        "after the first visit, or getting worse at any time, prompts a rethink.",
+        "",
+    ]
+    lines += _table(
+        ("Path", "Weeks", "Basis"),
+        (
+            (code, e.weeks, ("estimate: " if e.estimate else "") + e.citation)
+            for code, e in IMPROVEMENT_EXPECTED.items()
+        ),
+    )
+    return lines

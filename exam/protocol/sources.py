@@ -190,6 +190,55 @@ NOCIPLASTIC_CARE = (
 )
 
 
+# Outcome measures (exam/protocol/outcomes.py): not part of a protocol version's reasoning
+SALAFFI_2004 = (
+    "Salaffi F et al. 2004, Eur J Pain 8:283-91 (chronic musculoskeletal pain: about 1 point or "
+    "15% is a minimal change, 2 points or about a third is 'much better' for patients) [V]"
+)
+ABBOTT_SCHMITT_2014 = (
+    "Abbott JH & Schmitt JS 2014, J Orthop Sports Phys Ther 44:560-4 (1,708 patients in 5 "
+    "physiotherapy clinics: PSFS important change 1.3 small, 2.3 medium, 2.7 large; NPRS 1.5 to "
+    "3.5 points) [V abstract]"
+)
+STRATFORD_1995 = (
+    "Stratford P et al. 1995, Physiother Can 47:258-63 (PSFS: up to 3 patient-chosen "
+    "activities 0-10, score is their mean; detectable change 2 points for the mean and 3 points "
+    "for one activity, 90% confidence) [V]; free to use (RehabMeasures listing) [V]"
+)
+KAMPER_2009 = (
+    "Kamper SJ et al. 2009, J Man Manip Ther 17:163-70 (global rating of change scales: "
+    "strengths, weaknesses and design; the patient's own rating of change, often used as the "
+    "anchor for other measures' important change) [V abstract]"
+)
+FEARON_2024_COS = (
+    "Fearon AM, Grimaldi A et al. 2024, Br J Sports Med 58:245-54 (ICON 2020 core outcome set "
+    "for gluteal tendinopathy: interim measures include global rating of change, time to pain "
+    "onset in single-leg stance, hip abduction strength and pain over the last week; none had "
+    "adequate measurement properties yet) [V abstract]"
+)
+FEARON_2015_VISAG = (
+    "Fearon AM et al. 2015 (VISA-G: 8 items in the VISA format, total 0-100, higher is better) "
+    "[V2]; Nasser AM et al. 2022, Br J Sports Med 56:877 (COSMIN review: moderate-quality "
+    "evidence of responsiveness, low-quality evidence of reliability and measurement error; no "
+    "important-change figure reported) [V abstract]"
+)
+CACCHIO_2014_VISAH = (
+    "Cacchio A, De Paulis F & Maffulli N 2014, Br J Sports Med 48:448-52 (VISA-H for proximal "
+    "hamstring tendinopathy: 8 items, total 0-100, higher is better; internal consistency 0.84, "
+    "test-retest ICC 0.90-0.95; no important-change figure) [V abstract]"
+)
+NASSER_PHT_REVIEW = (
+    "Nasser A et al. (systematic review towards a core outcome set in proximal hamstring "
+    "tendinopathy, COSMIN database; year not confirmed): VISA-H is the only instrument with "
+    "measurement-property evidence, low-quality evidence of sufficient measurement error [V "
+    "abstract]"
+)
+LICENCE_NOT_VERIFIED = (
+    "Licence for reproducing the questionnaire in software not verified (project evidence base, "
+    "section 4)"
+)
+
+
 def estimate(basis: str) -> str:
     """Citation text for a weight that no study measured: say what pattern it is based on."""
     return f"Clinical estimate based on {basis}"

@@ -25,6 +25,10 @@ CHOICE = "choice"
 REGION = "region"
 PALPATION = "palpation"
 TEXT = "text"
+# Outcome measures (exam/protocol/outcomes.py): a whole-number score or a decimal measurement,
+# each within the measure's own range.
+SCORE = "score"
+MEASUREMENT = "measurement"
 
 ANSWER_TYPES = (
     YES_NO_UNSURE,
@@ -38,9 +42,11 @@ ANSWER_TYPES = (
     REGION,
     PALPATION,
     TEXT,
+    SCORE,
+    MEASUREMENT,
 )
-NUMERIC_TYPES = frozenset({PAIN_0_10, MRC_0_5, FORCE, DEGREES, MINUTES})
-INTEGER_TYPES = frozenset({PAIN_0_10, MRC_0_5, MINUTES})
+NUMERIC_TYPES = frozenset({PAIN_0_10, MRC_0_5, FORCE, DEGREES, MINUTES, SCORE, MEASUREMENT})
+INTEGER_TYPES = frozenset({PAIN_0_10, MRC_0_5, MINUTES, SCORE})
 # Answer types whose allowed values are the item's `choices`.
 CHOICE_TYPES = frozenset({YES_NO_UNSURE, TEST_RESULT, CHOICE, PALPATION})
 
