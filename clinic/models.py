@@ -124,6 +124,12 @@ class Encounter(models.Model):
         ED = "ed", "Emergency department"
         ORTHOPAEDIC = "orthopaedic", "Orthopaedic surgeon"
 
+    class PhaseDecision(models.TextChoices):
+        PENDING = "", "Not decided"
+        ADVANCE = "advance", "Advance to the next phase"
+        HOLD = "hold", "Hold the current phase"
+        STEP_BACK = "step_back", "Step back a phase"
+
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="encounters")
     clinician = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="encounters"
@@ -161,6 +167,25 @@ class Encounter(models.Model):
         blank=True,
         related_name="signed_encounters",
     )
+    # Follow-up visits: the signed visit this one follows (None: an initial visit), its number in
+    # the course, the treatment path's phase in force after it, and the clinician's phase review.
+    follows = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        help_text="The signed visit this follow-up follows.",
+    )
+    visit_number = models.PositiveSmallIntegerField(default=1)
+    phase = models.PositiveSmallIntegerField(
+        default=1, help_text="Phase of the treatment path in force after this visit (1-based)."
+    )
+    phase_decision = models.CharField(
+        max_length=10, choices=PhaseDecision.choices, blank=True, default=""
+    )
+    # {criterion key: "met" | "not_met"} for the phase the patient was in (see exam/followup.py).
+    phase_criteria = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -171,7 +196,15 @@ class Encounter(models.Model):
                 condition=models.Q(status="draft")
                 | models.Q(signed_at__isnull=False, signed_by__isnull=False),
                 name="encounter_signed_has_signer",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(follows__isnull=True, visit_number=1)
+                | models.Q(follows__isnull=False, visit_number__gte=2),
+                name="encounter_visit_number_matches_follows",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(phase__gte=1), name="encounter_phase_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -180,6 +213,10 @@ class Encounter(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.status == self.Status.SIGNED
+
+    @property
+    def is_follow_up(self) -> bool:
+        return self.follows_id is not None
 
     def get_absolute_url(self) -> str:
         return reverse("exam:encounter", args=[self.pk])

@@ -11,6 +11,7 @@ clinic_patterns = [
     path("patients/<int:pk>/", views.patient_detail, name="patient_detail"),
     path("patients/<int:pk>/edit/", views.patient_edit, name="patient_edit"),
     path("patients/<int:pk>/encounters/new/", views.encounter_start, name="encounter_start"),
+    path("patients/<int:pk>/follow-ups/new/", views.follow_up_start, name="follow_up_start"),
     path("session/keepalive/", views.session_keepalive, name="session_keepalive"),
 ]
 

@@ -11,7 +11,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic import services
-from clinic.access import clinics_for_user, get_patient_for_user, patients_for_user
+from clinic.access import (
+    clinics_for_user,
+    get_encounter_for_user,
+    get_patient_for_user,
+    patients_for_user,
+)
 from clinic.forms import EncounterStartForm, PatientForm, PatientSearchForm
 from clinic.models import AuditEvent
 from clinic.services import audit_record, client_ip
@@ -132,12 +137,56 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _patient_page(request, patient, *, start_form, other_side_draft=None, status=200):
-    encounters = (
+def patient_timeline(encounters) -> list[dict]:
+    """Visits in date order with their key numbers: average pain over the last week (NPRS),
+    pain now, the decided hypothesis, the phase in force after the visit."""
+    from exam.models import Answer
+    from exam.protocol import get_protocol
+
+    visits = sorted(encounters, key=lambda e: (e.date, e.created_at))
+    pain = dict(
+        Answer.objects.filter(encounter__in=visits, item="pain_now", side="").values_list(
+            "encounter_id", "value"
+        )
+    )
+    from exam.models import OutcomeValue
+
+    nprs = dict(
+        OutcomeValue.objects.filter(encounter__in=visits, item="nprs_average", side="").values_list(
+            "encounter_id", "value"
+        )
+    )
+    rows = []
+    for e in visits:
+        hypothesis = ""
+        if e.decided_hypothesis:
+            found = get_protocol(e.protocol_version).hypotheses_by_code.get(e.decided_hypothesis)
+            hypothesis = found.label if found else e.decided_hypothesis
+        rows.append(
+            {
+                "encounter": e,
+                "pain": pain.get(e.pk),
+                "nprs": nprs.get(e.pk),
+                "hypothesis": hypothesis,
+                "phase": e.phase if e.decided_hypothesis else None,
+            }
+        )
+    return rows
+
+
+def _patient_page(
+    request, patient, *, start_form, other_side_draft=None, follow_up_error="", status=200
+):
+    encounters = list(
         patient.encounters.select_related("clinician")
-        .annotate(answer_count=Count("answers"))
+        .annotate(
+            answer_count=Count("answers", distinct=True),
+            follow_up_count=Count("follow_ups", distinct=True),
+        )
         .order_by("-date", "-created_at")
     )
+    # A signed visit nothing follows yet can be followed up.
+    can_follow = [e for e in encounters if e.is_signed and not e.follow_up_count]
     return render(
         request,
         "clinic/patient_detail.html",
@@ -146,9 +195,47 @@ def _patient_page(request, patient, *, start_form, other_side_draft=None, status
             "encounters": encounters,
             "start_form": start_form,
             "other_side_draft": other_side_draft,
+            "can_follow": can_follow,
+            "follow_up_error": follow_up_error,
+            "timeline": patient_timeline(encounters),
         },
         status=status,
     )
+
+
+@require_POST
+def follow_up_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start (or resume) the follow-up of one of this patient's signed visits."""
+    from exam.protocol import ProtocolError
+    from exam.services import encounter_start_follow_up
+
+    patient = get_patient_for_user(request.user, pk)
+    previous = get_encounter_for_user(request.user, request.POST.get("previous"))
+    if previous.patient_id != patient.pk:
+        return _patient_page(
+            request,
+            patient,
+            start_form=EncounterStartForm(),
+            follow_up_error="That visit belongs to another patient: reload the page.",
+            status=400,
+        )
+    try:
+        encounter, created = encounter_start_follow_up(
+            previous=previous, by=request.user, ip=client_ip(request)
+        )
+    except ProtocolError as error:
+        return _patient_page(
+            request,
+            patient,
+            start_form=EncounterStartForm(),
+            follow_up_error=str(error),
+            status=400,
+        )
+    if not created:
+        messages.info(
+            request, f"Resumed the unfinished follow-up (visit {encounter.visit_number})."
+        )
+    return redirect(encounter)
 
 
 @require_POST

@@ -32,3 +32,34 @@ class Answer(models.Model):
     def __str__(self) -> str:
         side = f" ({self.side})" if self.side else ""
         return f"{self.item}{side} = {self.value}"
+
+
+class OutcomeValue(models.Model):
+    """One outcome-measure score recorded at a visit (exam/protocol/outcomes.py).
+
+    Kept apart from Answer so the reasoning engine never sees it; saved through the same
+    autosave, version and conflict mechanism (exam.services.encounter_record_outcome).
+    """
+
+    encounter = models.ForeignKey(
+        Encounter, on_delete=models.CASCADE, related_name="outcome_values"
+    )
+    item = models.CharField(max_length=60)
+    side = models.CharField(max_length=5, choices=Answer.Side.choices, blank=True, default="")
+    value = models.JSONField()
+    reason = models.CharField(max_length=20, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["encounter", "item", "side"], name="outcome_unique_item_side"
+            )
+        ]
+
+    def __str__(self) -> str:
+        side = f" ({self.side})" if self.side else ""
+        return f"{self.item}{side} = {self.value}"

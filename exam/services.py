@@ -16,8 +16,23 @@ from clinic.access import EncounterLocked
 from clinic.models import Addendum, AuditEvent, Encounter, SignedDocument
 from clinic.services import audit_record
 from exam.engine import Assessment, Finding, RedFlagHit, assess
-from exam.models import Answer
-from exam.protocol import Item, ProtocolError, get_protocol, validate_side, validate_value
+from exam.followup import (
+    CRITERION_VALUES,
+    DURATION,
+    HISTORY_STEP,
+    derived_duration,
+    phase_after,
+    phase_criteria,
+)
+from exam.models import Answer, OutcomeValue
+from exam.protocol import (
+    PROTOCOL_VERSION,
+    Item,
+    ProtocolError,
+    get_protocol,
+    validate_side,
+    validate_value,
+)
 
 NOT_TESTED = "not_tested"
 
@@ -68,14 +83,31 @@ def answers_by_slot(encounter: Encounter) -> dict[tuple[str, str], Answer]:
     """All answers of an encounter keyed by (item code, side) — one query.
 
     The age band is not asked: it is derived from the date of birth (an unsaved Answer), so
-    the engine, the screens and the documents all read the same value.
+    the engine, the screens and the documents all read the same value. On a follow-up the
+    symptom duration is derived the same way: the first visit's answer moved on by the real
+    time since the first visit (exam/followup.py), so "failing care" rules use real time.
     """
     answers = {(a.item, a.side): a for a in Answer.objects.filter(encounter=encounter)}
-    if AGE_BAND in protocol_for(encounter).items_by_code:
+    items = protocol_for(encounter).items_by_code
+    if AGE_BAND in items:
         answers[(AGE_BAND, "")] = Answer(
             encounter=encounter, item=AGE_BAND, side="", value=age_band_on(encounter), version=0
         )
+    if encounter.follows_id is not None and DURATION in items:
+        duration = derived_duration(encounter)
+        if duration is not None:
+            answers[(DURATION, "")] = Answer(
+                encounter=encounter, item=DURATION, side="", value=duration, version=0
+            )
     return answers
+
+
+def derived_items(encounter: Encounter) -> frozenset[str]:
+    """Item codes computed rather than asked on this encounter (never stored as answers)."""
+    codes = {AGE_BAND}
+    if encounter.follows_id is not None and derived_duration(encounter) is not None:
+        codes.add(DURATION)
+    return frozenset(codes)
 
 
 def findings_from(answers) -> list[Finding]:
@@ -124,6 +156,88 @@ def encounter_record_answer(
             "The age band comes from the date of birth: correct the date of birth on the "
             "patient's record instead."
         )
+    if item.code == DURATION and DURATION in derived_items(encounter):
+        raise ProtocolError(
+            "On a follow-up the duration of symptoms comes from the first visit and the time "
+            "since: correct it on the first visit (by an addendum) instead."
+        )
+    return _record_value(
+        Answer,
+        encounter=encounter,
+        item=item,
+        side=side,
+        value=value,
+        reason=reason,
+        expected_version=expected_version,
+        by=by,
+        ip=ip,
+        label="answer",
+    )
+
+
+def outcome_items() -> dict[str, Item]:
+    """The outcome measures (exam/protocol/outcomes.py) as Items, keyed by code."""
+    try:
+        from exam.protocol.outcomes import OUTCOME_MEASURES
+    except ImportError:  # the catalogue lands separately (issue #14)
+        return {}
+    return {m.item.code: m.item for m in OUTCOME_MEASURES}
+
+
+def carried_outcome_codes() -> tuple[str, ...]:
+    try:
+        from exam.protocol.outcomes import OUTCOME_MEASURES
+    except ImportError:
+        return ()
+    return tuple(m.item.code for m in OUTCOME_MEASURES if getattr(m, "carry_forward", False))
+
+
+def outcomes_by_slot(encounter: Encounter) -> dict[tuple[str, str], OutcomeValue]:
+    return {(o.item, o.side): o for o in OutcomeValue.objects.filter(encounter=encounter)}
+
+
+def encounter_record_outcome(
+    *,
+    encounter: Encounter,
+    item_code: str,
+    side: str | None,
+    value: Any,
+    reason: str | None = None,
+    expected_version: int | None = None,
+    by,
+    ip: str | None = None,
+) -> SavedAnswer:
+    """Store one outcome-measure score (same rules as an answer; impossible scores refused)."""
+    item = outcome_items().get(item_code)
+    if item is None:
+        raise ProtocolError(f"Unknown outcome measure {item_code!r}.")
+    return _record_value(
+        OutcomeValue,
+        encounter=encounter,
+        item=item,
+        side=side,
+        value=value,
+        reason=reason,
+        expected_version=expected_version,
+        by=by,
+        ip=ip,
+        label="outcome",
+    )
+
+
+def _record_value(
+    model,
+    *,
+    encounter: Encounter,
+    item: Item,
+    side: str | None,
+    value: Any,
+    reason: str | None,
+    expected_version: int | None,
+    by,
+    ip: str | None,
+    label: str,
+) -> SavedAnswer:
     validate_side(item, side)
     if value is not None:
         value = validate_value(item, value, reason=reason)
@@ -132,7 +246,7 @@ def encounter_record_answer(
     side_key = side or ""
     with transaction.atomic():
         locked = _locked_draft(encounter)
-        current = Answer.objects.filter(encounter=locked, item=item.code, side=side_key).first()
+        current = model.objects.filter(encounter=locked, item=item.code, side=side_key).first()
         current_version = current.version if current else 0
         if expected_version is not None and expected_version != current_version:
             raise AnswerConflict(current)
@@ -144,7 +258,7 @@ def encounter_record_answer(
             current.delete()
             answer = None
         elif current is None:
-            answer = Answer.objects.create(
+            answer = model.objects.create(
                 encounter=locked,
                 item=item.code,
                 side=side_key,
@@ -167,7 +281,7 @@ def encounter_record_answer(
             action=AuditEvent.Action.UPDATED,
             user=by,
             encounter=encounter,
-            target=f"answer {item.code}{'/' + side_key if side_key else ''}",
+            target=f"{label} {item.code}{'/' + side_key if side_key else ''}",
             ip=ip,
         )
     return SavedAnswer(item, side_key, answer, changed=True)
@@ -445,6 +559,18 @@ def sign_gaps(encounter: Encounter, answers: dict, assessment) -> list[SignGap]:
                 reason_field="red_flag_gap_reason",
             )
         )
+    if encounter.follows_id is not None and not encounter.phase_decision:
+        previous = Encounter.objects.get(pk=encounter.follows_id)
+        if decided_path(previous).phases:
+            gaps.append(
+                SignGap(
+                    "phase",
+                    "The phase review is missing: mark each criterion met or not met and "
+                    "choose advance, hold or step back.",
+                    reverse("exam:step", args=[encounter.pk, "follow-up"]) + "#phase",
+                    "Go to the phase review",
+                )
+            )
     exam_steps = [s.slug for s in protocol.steps if s.slug not in EXAM_STEPS_EXCLUDED]
     if not any(
         protocol.items_by_code[code].step in exam_steps
@@ -538,6 +664,11 @@ def encounter_sign(
     accepted, blocking = _sign_reasons(sign_gaps(encounter, answers, assessment), reasons or {})
     if blocking:
         raise SignRefused(blocking)
+    if encounter.follows_id is not None:
+        # A new path (the hypothesis changed) starts at its first phase.
+        previous = Encounter.objects.get(pk=encounter.follows_id)
+        if decided_path(encounter, assessment).code != decided_path(previous).code:
+            encounter.phase = 1
     signed_at = timezone.now()
     snapshot, documents = render_signed_documents(
         encounter, signed_by=by, signed_at=signed_at, reasons=accepted
@@ -552,6 +683,7 @@ def encounter_sign(
         locked.red_flag_gap_reason = accepted.get("red_flag_gap_reason", "")
         locked.no_exam_reason = accepted.get("no_exam_reason", "")
         locked.signed_snapshot = snapshot
+        locked.phase = encounter.phase
         locked.version += 1
         locked.save(
             update_fields=[
@@ -561,6 +693,7 @@ def encounter_sign(
                 "red_flag_gap_reason",
                 "no_exam_reason",
                 "signed_snapshot",
+                "phase",
                 "version",
                 "updated_at",
             ]
@@ -613,3 +746,169 @@ def addendum_add(*, encounter: Encounter, text: str, by, ip: str | None = None) 
             label=f"addendum {addendum.pk}",
         )
     return addendum
+
+
+# --- Follow-up visits (issue #14) ---------------------------------------------------------------
+
+
+class FollowUpRefused(ProtocolError):
+    """A follow-up that cannot be started; the message is for the clinician."""
+
+
+def decided_path(encounter: Encounter, assessment: Assessment | None = None):
+    """The treatment path of the clinician's decision on this encounter (the engine's path
+    when no decision was recorded)."""
+    from reports.services import _treatment_path
+
+    protocol = protocol_for(encounter)
+    result = assessment or assessment_for(encounter)
+    code = encounter.decided_hypothesis if encounter.decision else ""
+    return _treatment_path(
+        protocol, result, code, encounter.decision == Encounter.Decision.OVERRIDDEN
+    )
+
+
+def encounter_start_follow_up(
+    *, previous: Encounter, by, ip: str | None = None
+) -> tuple[Encounter, bool]:
+    """Start the follow-up of a signed visit, or resume its unsigned follow-up.
+
+    The follow-up takes the current protocol, the side, and the phase of last time's path;
+    history answers (and the outcome measures marked carry-forward, e.g. PSFS activities) are
+    copied in as editable answers. Refused, with nothing written, for an unsigned visit, for a
+    visit outside the clinician's clinics, or for a visit that already has a signed follow-up.
+    """
+    from clinic.models import Membership
+
+    if not Membership.objects.filter(user=by, clinic_id=previous.patient.clinic_id).exists():
+        raise FollowUpRefused("You can only start follow-ups for patients of your own clinics.")
+    if not previous.is_signed:
+        raise FollowUpRefused(
+            "A follow-up can only follow a signed visit: sign this encounter first."
+        )
+    protocol = get_protocol(PROTOCOL_VERSION)
+    with transaction.atomic():
+        locked = Encounter.objects.select_for_update().get(pk=previous.pk)
+        existing = list(locked.follow_ups.all())
+        draft = next((e for e in existing if not e.is_signed), None)
+        if draft is not None:
+            return draft, False
+        if existing:
+            raise FollowUpRefused(
+                f"Visit {existing[0].visit_number} already follows this visit: start the next "
+                "follow-up from the latest visit."
+            )
+        follow_up = Encounter.objects.create(
+            patient=locked.patient,
+            clinician=by,
+            side=locked.side,
+            protocol_version=protocol.version,
+            follows=locked,
+            visit_number=locked.visit_number + 1,
+            phase=locked.phase,
+            current_step="follow-up",
+        )
+        copied = 0
+        for answer in Answer.objects.filter(encounter=locked).order_by("pk"):
+            item = protocol.items_by_code.get(answer.item)
+            if item is None or item.step != HISTORY_STEP or item.code in (AGE_BAND, DURATION):
+                continue
+            try:
+                validate_side(item, answer.side or None)
+                value = validate_value(item, answer.value, reason=answer.reason or None)
+            except ProtocolError:
+                continue  # not valid under today's protocol: asked again
+            Answer.objects.create(
+                encounter=follow_up,
+                item=item.code,
+                side=answer.side,
+                value=value,
+                reason=answer.reason,
+                updated_by=by,
+            )
+            copied += 1
+        if DURATION in protocol.items_by_code and derived_duration(follow_up) is None:
+            # the first visit never recorded a duration: carry last time's answer as editable
+            last = Answer.objects.filter(encounter=locked, item=DURATION, side="").first()
+            if last is not None:
+                Answer.objects.create(
+                    encounter=follow_up, item=DURATION, value=last.value, updated_by=by
+                )
+        carried = carried_outcome_codes()
+        for value in OutcomeValue.objects.filter(encounter=locked, item__in=carried):
+            OutcomeValue.objects.create(
+                encounter=follow_up,
+                item=value.item,
+                side=value.side,
+                value=value.value,
+                updated_by=by,
+            )
+        audit_record(
+            action=AuditEvent.Action.CREATED,
+            user=by,
+            encounter=follow_up,
+            target=f"follow-up {follow_up.pk} (visit {follow_up.visit_number}) of encounter "
+            f"{locked.pk}; {copied} history answers carried forward",
+            ip=ip,
+        )
+    return follow_up, True
+
+
+def encounter_record_phase(
+    *,
+    encounter: Encounter,
+    criteria: dict[str, str],
+    decision: str,
+    expected_version: int,
+    by,
+    ip: str | None = None,
+) -> Encounter:
+    """The clinician's phase review on a follow-up: each criterion of the phase the patient was
+    in marked met / not met, and advance, hold or step back. Stores the phase now in force."""
+    if encounter.follows_id is None:
+        raise DecisionRefused("The phase review is part of a follow-up visit.")
+    previous = Encounter.objects.get(pk=encounter.follows_id)
+    path = decided_path(previous)
+    phase_count = len(path.phases)
+    if not phase_count:
+        raise DecisionRefused(f"{path.title} has no phases to progress through.")
+    known = {c.key: c for c in phase_criteria(path, previous.phase)}
+    unknown = [k for k in criteria if k not in known]
+    if unknown:
+        raise DecisionRefused("Unknown criterion: reload the page and try again.")
+    for key, value in criteria.items():
+        if value not in CRITERION_VALUES:
+            raise DecisionRefused(f"{known[key].text}: choose met or not met.")
+    if decision not in (
+        Encounter.PhaseDecision.ADVANCE,
+        Encounter.PhaseDecision.HOLD,
+        Encounter.PhaseDecision.STEP_BACK,
+    ):
+        raise DecisionRefused("Choose advance, hold or step back.")
+    if decision == Encounter.PhaseDecision.ADVANCE and previous.phase >= phase_count:
+        raise DecisionRefused(
+            f"Phase {previous.phase} is the last phase of this path: choose hold or step back."
+        )
+    if decision == Encounter.PhaseDecision.STEP_BACK and previous.phase <= 1:
+        raise DecisionRefused("Phase 1 is the first phase: choose advance or hold.")
+    with transaction.atomic():
+        locked = _locked_draft(encounter)
+        if locked.version != expected_version:
+            raise EncounterConflict()
+        locked.phase_criteria = {k: criteria[k] for k in known if k in criteria}
+        locked.phase_decision = decision
+        locked.phase = phase_after(decision, previous.phase, phase_count)
+        locked.version += 1
+        locked.save(
+            update_fields=["phase_criteria", "phase_decision", "phase", "version", "updated_at"]
+        )
+        met = sum(1 for v in locked.phase_criteria.values() if v == "met")
+        audit_record(
+            action=AuditEvent.Action.UPDATED,
+            user=by,
+            encounter=locked,
+            target=f"phase {decision}: {previous.phase} -> {locked.phase} "
+            f"({met}/{len(known)} criteria met)",
+            ip=ip,
+        )
+    return locked

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/sign/", views.sign, name="sign"),
     path("<int:pk>/side/", views.change_side, name="side"),
     path("<int:pk>/addendum/", views.addendum, name="addendum"),
+    path("<int:pk>/phase/", views.phase, name="phase"),
 ]

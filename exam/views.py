@@ -16,6 +16,15 @@ from clinic.models import AuditEvent, Encounter
 from clinic.services import audit_record, client_ip
 from exam.bodychart import REGION_SHAPES, Shape
 from exam.engine import Assessment
+from exam.followup import (
+    DURATION,
+    NOT_IMPROVING,
+    carrying_items,
+    first_visit,
+    phase_criteria,
+    ranking_move,
+    weeks_since_first_visit,
+)
 from exam.forms import (
     AddendumForm,
     DecisionForm,
@@ -25,11 +34,10 @@ from exam.forms import (
     parse_version,
     split_field_key,
 )
-from exam.models import Answer
+from exam.models import Answer, OutcomeValue
 from exam.protocol import Item, ProtocolError, validate_value
 from exam.protocol.types import REGION
 from exam.services import (
-    AGE_BAND,
     REFERRAL_TO_FOR_URGENCY,
     AnswerConflict,
     EncounterConflict,
@@ -37,12 +45,18 @@ from exam.services import (
     addendum_add,
     answers_by_slot,
     assessment_for,
+    decided_path,
+    derived_items,
     encounter_change_side,
     encounter_decide,
     encounter_record_answer,
+    encounter_record_outcome,
+    encounter_record_phase,
     encounter_record_step,
     encounter_set_step,
     encounter_sign,
+    outcome_items,
+    outcomes_by_slot,
     protocol_for,
     sign_gaps,
 )
@@ -51,6 +65,8 @@ from reports.services import References, attach_evidence, ranked_hypotheses, val
 from reports.services import _treatment_path as treatment_path_for_decision
 
 SUMMARY = "summary"
+FOLLOW_UP = "follow-up"  # a follow-up's first page: last time, re-tests, outcomes, phase review
+OUTCOMES = "outcomes"  # an initial visit's baseline outcome measures
 SIDES = ("left", "right")
 
 
@@ -62,6 +78,14 @@ class Slot:
     error: str = ""
     state: str = ""  # "", "saved", "error", "conflict"
     posted: Any = None  # the refused value, shown back with the error
+    derived_note: str = ""  # computed, not asked: why (age band, a follow-up's duration)
+    previous_text: str = ""  # follow-ups: last visit's value in words ("—" when not recorded)
+    changed: bool = False  # follow-ups: today's value differs from last visit's
+    note: str = ""  # e.g. the real time since the first visit, beside "not improving"
+
+    @property
+    def value_text(self) -> str:
+        return value_text(self.item, self.value, self.reason) if self.answer else "—"
 
     @property
     def key(self) -> str:
@@ -81,7 +105,7 @@ class Slot:
 
     @property
     def derived(self) -> bool:
-        return self.item.code == AGE_BAND
+        return bool(self.derived_note)
 
     @property
     def shown_value(self) -> Any:
@@ -106,16 +130,33 @@ def slot_sides(item: Item, encounter_side: str) -> tuple[str, ...]:
     return SIDES if encounter_side not in SIDES else (encounter_side,)
 
 
-def step_nav(protocol, answers: dict, encounter_side: str = "both") -> list[dict]:
+def page_slugs(protocol, encounter: Encounter | None = None) -> list[str]:
+    """The pages of an encounter in order: a follow-up opens with its follow-up page; an
+    initial visit records its baseline outcome measures after the history."""
+    slugs = [s.slug for s in protocol.steps]
+    if encounter is not None and encounter.follows_id is not None:
+        slugs.insert(0, FOLLOW_UP)
+    elif outcome_items() and "history" in slugs:
+        slugs.insert(slugs.index("history") + 1, OUTCOMES)
+    return slugs + [SUMMARY]
+
+
+EXTRA_PAGES = {FOLLOW_UP: "Follow-up", OUTCOMES: "Outcomes"}
+
+
+def step_nav(
+    protocol, answers: dict, encounter_side: str = "both", encounter: Encounter | None = None
+) -> list[dict]:
     progress = progress_for(protocol, answers, encounter_side)
+    labels = {s.slug: s.label for s in protocol.steps}
     nav = [
         {
-            "slug": s.slug,
-            "label": s.label,
-            "done": progress[s.slug][0],
-            "total": progress[s.slug][1],
+            "slug": slug,
+            "label": labels.get(slug) or EXTRA_PAGES.get(slug, ""),
+            "done": progress.get(slug, (0, 0))[0],
+            "total": progress.get(slug, (0, 0))[1],
         }
-        for s in protocol.steps
+        for slug in page_slugs(protocol, encounter)[:-1]
     ]
     return nav + [{"slug": SUMMARY, "label": "Summary", "done": 0, "total": 0}]
 
@@ -172,8 +213,10 @@ def render_panel(request, encounter, answers, *, oob: bool, result=None) -> str:
     return render_to_string("exam/_panel.html", context, request=request)
 
 
-def step_neighbours(protocol, slug: str) -> tuple[str | None, str]:
-    slugs = [s.slug for s in protocol.steps] + [SUMMARY]
+def step_neighbours(
+    protocol, slug: str, encounter: Encounter | None = None
+) -> tuple[str | None, str]:
+    slugs = page_slugs(protocol, encounter)
     index = slugs.index(slug)
     previous = slugs[index - 1] if index > 0 else None
     return previous, slugs[index + 1]
@@ -211,14 +254,72 @@ def encounter(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("exam:step", pk=encounter.pk, step=step)
 
 
+def decorate_slots(encounter: Encounter, rows: list[Row], previous: dict | None = None) -> None:
+    """Derived values say where they come from; on a follow-up every slot shows last visit's
+    value beside today's, and a value that differs from last time is marked as changed."""
+    derived = derived_items(encounter)
+    first = first_visit(encounter) if encounter.follows_id else None
+    for row in rows:
+        for slot in row.slots:
+            code = slot.item.code
+            if code in derived and code == DURATION and first is not None:
+                slot.derived_note = (
+                    f"from the first visit ({first.date:%-d %b %Y}) and the "
+                    f"{weeks_since_first_visit(encounter)} weeks since; correct it on the first "
+                    "visit."
+                )
+            elif code in derived:
+                slot.derived_note = (
+                    f"from the date of birth ({encounter.patient.date_of_birth:%-d %b %Y}); "
+                    "correct it on the patient's record."
+                )
+            if code == NOT_IMPROVING and first is not None:
+                slot.note = (
+                    f"Care started at the first visit on {first.date:%-d %b %Y}: "
+                    f"{weeks_since_first_visit(encounter)} weeks ago."
+                )
+            if previous is not None and not slot.derived:
+                before = previous.get((code, slot.side))
+                slot.previous_text = (
+                    value_text(slot.item, before.value, before.reason) if before else "—"
+                )
+                slot.changed = slot.value is not None and (
+                    before is None or before.value != slot.value
+                )
+
+
+def previous_visit(encounter: Encounter) -> Encounter | None:
+    if encounter.follows_id is None:
+        return None
+    cached = getattr(encounter, "_previous_visit", None)
+    if cached is None:
+        cached = get_encounter_for_previous(encounter)
+        encounter._previous_visit = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def get_encounter_for_previous(encounter: Encounter) -> Encounter:
+    return Encounter.objects.select_related("patient", "patient__clinic").get(
+        pk=encounter.follows_id
+    )
+
+
 def _step_page(request, encounter, step, *, errors=None, posted=None, status=200):
     protocol = protocol_for(encounter)
     if step == SUMMARY:
         return _summary_page(request, encounter)
+    if step in EXTRA_PAGES:
+        if step not in page_slugs(protocol, encounter):
+            raise Http404("No such step.")
+        return _follow_up_page(
+            request, encounter, step, errors=errors, posted=posted, status=status
+        )
     if step not in {s.slug for s in protocol.steps}:
         raise Http404("No such step.")
     answers = answers_by_slot(encounter)
     rows = [Row(item, step_slots(item, answers)) for item in protocol.items_for_step(step)]
+    before = previous_visit(encounter)
+    decorate_slots(encounter, rows, answers_by_slot(before) if before else None)
     for row in rows:
         for slot in row.slots:
             if errors and slot.key in errors:
@@ -226,12 +327,12 @@ def _step_page(request, encounter, step, *, errors=None, posted=None, status=200
                 slot.posted = (posted or {}).get(slot.key)
     groups = [(name, list(group)) for name, group in groupby(rows, key=lambda r: r.item.group)]
     result = assessment_for(encounter, answers)
-    previous, following = step_neighbours(protocol, step)
+    previous, following = step_neighbours(protocol, step, encounter)
     context = {
         "encounter": encounter,
         "protocol": protocol,
         "step": next(s for s in protocol.steps if s.slug == step),
-        "step_nav": step_nav(protocol, answers, encounter.side),
+        "step_nav": step_nav(protocol, answers, encounter.side, encounter),
         "current": step,
         "groups": groups,
         "chart": chart_regions(rows),
@@ -244,6 +345,184 @@ def _step_page(request, encounter, step, *, errors=None, posted=None, status=200
         "errors": errors or {},
     }
     return render(request, "exam/step.html", context, status=status)
+
+
+def retest_items(protocol, previous: Encounter, previous_result: Assessment) -> list[Item]:
+    """The findings that carried last time's decided hypothesis, then the strength measures
+    taken last time."""
+    code = previous.decided_hypothesis or previous_result.working_hypothesis.code
+    codes = carrying_items(previous_result, code)
+    measured = {c for c, _ in answers_by_slot(previous)}  # strength measured last time
+    codes += [i.code for i in protocol.items_for_step("strength") if i.code in measured]
+    items = [protocol.items_by_code[c] for c in dict.fromkeys(codes) if c in protocol.items_by_code]
+    return [i for i in items if i.answer_type != REGION]
+
+
+def follow_up_context(encounter: Encounter, answers: dict, result: Assessment) -> dict:
+    """Last time against today, for the follow-up page and the follow-up summary."""
+    protocol = protocol_for(encounter)
+    before = previous_visit(encounter)
+    outcomes = outcome_items()
+    today_outcomes = outcomes_by_slot(encounter)
+    outcome_rows = [Row(item, step_slots(item, today_outcomes)) for item in outcomes.values()]
+    context: dict[str, Any] = {"outcome_rows": outcome_rows, "is_follow_up": before is not None}
+    if before is None:
+        return context
+    before_answers = answers_by_slot(before)
+    before_result = assessment_for(before, before_answers)
+    decorate_slots(encounter, outcome_rows, outcomes_by_slot(before))
+    retests = [
+        Row(item, step_slots(item, answers))
+        for item in retest_items(protocol, before, before_result)
+    ]
+    decorate_slots(encounter, retests, before_answers)
+    before_protocol = protocol_for(before)
+    decided = before_protocol.hypotheses_by_code.get(before.decided_hypothesis)
+    path = decided_path(before, before_result)
+    phases = path.phases
+    first = first_visit(encounter)
+    criteria = phase_criteria(path, before.phase)
+    context.update(
+        {
+            "previous": before,
+            "first": first,
+            "weeks_since_first": weeks_since_first_visit(encounter),
+            "last_hypothesis": decided.label if decided else before_result.working_hypothesis.label,
+            "last_decision": before.get_decision_display() if before.decision else "",
+            "last_path": path,
+            "last_phase": before.phase,
+            "last_phase_name": phases[before.phase - 1].name
+            if 1 <= before.phase <= len(phases)
+            else "",
+            "phase_count": len(phases),
+            "retest_rows": retests,
+            "criteria": [
+                {"key": c.key, "text": c.text, "mark": encounter.phase_criteria.get(c.key, "")}
+                for c in criteria
+            ],
+            "phase_decisions": [
+                (value, label)
+                for value, label in Encounter.PhaseDecision.choices
+                if value
+                and not (value == "advance" and before.phase >= len(phases))
+                and not (value == "step_back" and before.phase <= 1)
+            ],
+            "phase_now": encounter.phase,
+            "phase_now_name": phases[encounter.phase - 1].name
+            if 1 <= encounter.phase <= len(phases)
+            else "",
+            "ranking": ranking_move(before_result, result),
+        }
+    )
+    return context
+
+
+def _follow_up_page(request, encounter, slug, *, errors=None, posted=None, status=200):
+    protocol = protocol_for(encounter)
+    answers = answers_by_slot(encounter)
+    result = assessment_for(encounter, answers)
+    context = follow_up_context(encounter, answers, result)
+    for row in context.get("retest_rows", []) + context["outcome_rows"]:
+        for slot in row.slots:
+            if errors and slot.key in errors:
+                slot.error, slot.state = errors[slot.key], "error"
+                slot.posted = (posted or {}).get(slot.key)
+    previous, following = step_neighbours(protocol, slug, encounter)
+    context.update(
+        {
+            "encounter": encounter,
+            "protocol": protocol,
+            "title": EXTRA_PAGES[slug],
+            "step_nav": step_nav(protocol, answers, encounter.side, encounter),
+            "current": slug,
+            "previous_step": previous,
+            "next_step": following,
+            "read_only": encounter.is_signed,
+            "panel": render_panel(request, encounter, answers, oob=False, result=result),
+            "errors": errors or {},
+            "phase_error": (errors or {}).get("__phase__", ""),
+        }
+    )
+    return render(request, "exam/follow_up.html", context, status=status)
+
+
+def _page_rows(encounter, slug) -> tuple[list[Slot], list[Slot]]:
+    """(answer slots, outcome slots) that the follow-up / outcomes page posts."""
+    protocol = protocol_for(encounter)
+    answers = answers_by_slot(encounter)
+    answer_slots: list[Slot] = []
+    before = previous_visit(encounter)
+    if slug == FOLLOW_UP and before is not None:
+        for item in retest_items(protocol, before, assessment_for(before)):
+            answer_slots += step_slots(item, answers)
+    outcomes = outcomes_by_slot(encounter)
+    outcome_slots = [s for item in outcome_items().values() for s in step_slots(item, outcomes)]
+    return answer_slots, outcome_slots
+
+
+def _parse_posted_slots(request, slots: list[Slot], errors: dict, posted: dict) -> list[dict]:
+    changes = []
+    for slot in slots:
+        key, item = slot.key, slot.item
+        if item.answer_type != REGION and key not in request.POST:
+            continue
+        raw = request.POST.get(key)
+        try:
+            value = parse_raw(item, raw)
+            reason = request.POST.get(f"{key}__reason") or None
+            if value != "not_tested":
+                reason = None
+            if value == slot.value and (reason or "") == slot.reason:
+                continue
+            if value is False and slot.answer is None:
+                continue
+            version = parse_version(request.POST.get(f"{key}__version"))
+            if value is not None:
+                validate_value(item, value, reason=reason)
+        except ProtocolError as error:
+            errors[key], posted[key] = str(error), raw
+            continue
+        changes.append(
+            {
+                "item_code": item.code,
+                "side": slot.side or None,
+                "value": value,
+                "reason": reason,
+                "expected_version": version,
+            }
+        )
+    return changes
+
+
+def _post_follow_up_page(request, encounter, slug) -> HttpResponse:
+    """No-JavaScript path of the follow-up / outcomes page: all or nothing, then redirect."""
+    from django.db import transaction
+
+    protocol = protocol_for(encounter)
+    answer_slots, outcome_slots = _page_rows(encounter, slug)
+    errors: dict[str, str] = {}
+    posted: dict[str, Any] = {}
+    answer_changes = _parse_posted_slots(request, answer_slots, errors, posted)
+    outcome_changes = _parse_posted_slots(request, outcome_slots, errors, posted)
+    if errors:
+        return _step_page(request, encounter, slug, errors=errors, posted=posted, status=400)
+    try:
+        with transaction.atomic():
+            encounter_record_step(
+                encounter=encounter, changes=answer_changes, by=request.user, ip=client_ip(request)
+            )
+            for change in outcome_changes:
+                encounter_record_outcome(
+                    encounter=encounter, by=request.user, ip=client_ip(request), **change
+                )
+    except AnswerConflict as conflict:
+        messages.error(request, str(conflict))
+        return redirect("exam:step", pk=encounter.pk, step=slug)
+    _, following = step_neighbours(protocol, slug, encounter)
+    if request.POST.get("go") == "stay":
+        following = slug
+    encounter_set_step(encounter=encounter, step=following if following != SUMMARY else slug)
+    return redirect("exam:step", pk=encounter.pk, step=following)
 
 
 @require_http_methods(["GET", "POST"])
@@ -264,14 +543,17 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     # No-JavaScript path: the whole step posts at once, then redirects (post/redirect/get).
     encounter = get_encounter_for_user(request.user, pk, write=True)
     protocol = protocol_for(encounter)
+    if step in EXTRA_PAGES and step in page_slugs(protocol, encounter):
+        return _post_follow_up_page(request, encounter, step)
     if step not in {s.slug for s in protocol.steps}:
         raise Http404("No such step.")
     answers = answers_by_slot(encounter)
+    derived = derived_items(encounter)
     changes, errors, posted = [], {}, {}
     for item in protocol.items_for_step(step):
         for slot in step_slots(item, answers):
             key = slot.key
-            if slot.derived or (item.answer_type != REGION and key not in request.POST):
+            if item.code in derived or (item.answer_type != REGION and key not in request.POST):
                 continue
             raw = request.POST.get(key)
             try:
@@ -308,7 +590,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             return redirect("exam:step", pk=encounter.pk, step=step)
     if errors:
         return _step_page(request, encounter, step, errors=errors, posted=posted, status=400)
-    _, following = step_neighbours(protocol, step)
+    _, following = step_neighbours(protocol, step, encounter)
     target = request.POST.get("go")
     if target == "stay":
         following = step
@@ -323,7 +605,9 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     protocol = protocol_for(encounter)
     key = request.POST.get("field", "")
     code, side = split_field_key(key)
-    item = protocol.items_by_code.get(code)
+    outcomes = outcome_items()
+    is_outcome = code in outcomes
+    item = outcomes[code] if is_outcome else protocol.items_by_code.get(code)
     if item is None or (side is not None and side not in SIDES):
         return HttpResponse(
             f"Unknown exam item {key[:80]!r}. Reload the page.",
@@ -338,7 +622,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         reason = request.POST.get(f"{key}__reason") or None
         if value != "not_tested":
             reason = None
-        saved = encounter_record_answer(
+        record = encounter_record_outcome if is_outcome else encounter_record_answer
+        saved = record(
             encounter=encounter,
             item_code=code,
             side=side,
@@ -350,7 +635,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         )
         slot.answer, slot.state = saved.answer, "saved"
     except ProtocolError as error:
-        slot.answer = Answer.objects.filter(encounter=encounter, item=code, side=side or "").first()
+        model = OutcomeValue if is_outcome else Answer
+        slot.answer = model.objects.filter(encounter=encounter, item=code, side=side or "").first()
         slot.error, slot.state, status = str(error), "error", 422
     except AnswerConflict as conflict:
         slot.answer, slot.error, slot.state, status = (
@@ -362,7 +648,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.htmx:
         if slot.error:
             messages.error(request, slot.error)
-        return redirect("exam:step", pk=encounter.pk, step=item.step)
+        page = (FOLLOW_UP if encounter.follows_id else OUTCOMES) if is_outcome else item.step
+        return redirect("exam:step", pk=encounter.pk, step=page)
     state = render_to_string("exam/step.html#save-state", {"slot": slot}, request=request)
     if status == 409:
         # Show the other clinician's value in the control itself: a read of patient data.
@@ -382,11 +669,14 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             + state
         )
     answers = answers_by_slot(encounter)
-    nav = next(s for s in step_nav(protocol, answers, encounter.side) if s["slug"] == item.step)
     extra = render_panel(request, encounter, answers, oob=True)
-    extra += render_to_string(
-        "exam/_steps_nav.html#progress-count", {"s": nav, "oob": True}, request=request
+    nav = next(
+        (s for s in step_nav(protocol, answers, encounter.side) if s["slug"] == item.step), None
     )
+    if nav is not None and nav["total"]:
+        extra += render_to_string(
+            "exam/_steps_nav.html#progress-count", {"s": nav, "oob": True}, request=request
+        )
     response = HttpResponse(state + extra, status=status)
     response["X-Save-State"] = slot.state  # app.js: only these fragments are save results
     return response
@@ -429,7 +719,7 @@ def _summary_context(request, encounter) -> dict:
         "encounter": encounter,
         "protocol": protocol,
         "answers": answers,
-        "step_nav": step_nav(protocol, answers, encounter.side),
+        "step_nav": step_nav(protocol, answers, encounter.side, encounter),
         "current": SUMMARY,
         "a": result,
         "working": result.working_hypothesis,
@@ -442,6 +732,9 @@ def _summary_context(request, encounter) -> dict:
         "references": references.listing(),
         "read_only": encounter.is_signed,
         "side_choices": Encounter.Side.choices,
+        "follow_up": follow_up_context(encounter, answers, result)
+        if encounter.follows_id
+        else None,
         "panel": render_panel(request, encounter, answers, oob=False, result=result),
     }
 
@@ -634,3 +927,35 @@ def addendum(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Addendum added and signed as its own document.")
             return redirect("exam:step", pk=encounter.pk, step=SUMMARY)
     return _summary_page(request, encounter, addendum_form=form, status=400)
+
+
+@require_POST
+def phase(request: HttpRequest, pk: int) -> HttpResponse:
+    """The follow-up's phase review: criteria met / not met, then advance, hold or step back."""
+    encounter = get_encounter_for_user(request.user, pk, write=True)
+    if encounter.follows_id is None:
+        raise Http404("No phase review on an initial visit.")
+    criteria = {
+        key.removeprefix("criterion-"): value[:20]
+        for key, value in request.POST.items()
+        if key.startswith("criterion-") and value
+    }
+    try:
+        encounter_record_phase(
+            encounter=encounter,
+            criteria=criteria,
+            decision=request.POST.get("phase_decision", ""),
+            expected_version=parse_version(request.POST.get("version")),
+            by=request.user,
+            ip=client_ip(request),
+        )
+    except EncounterConflict as error:
+        return _step_page(
+            request, encounter, FOLLOW_UP, errors={"__phase__": str(error)}, status=409
+        )
+    except ProtocolError as error:
+        return _step_page(
+            request, encounter, FOLLOW_UP, errors={"__phase__": str(error)}, status=400
+        )
+    messages.success(request, "Phase review recorded.")
+    return redirect(f"{reverse('exam:step', args=[encounter.pk, FOLLOW_UP])}#phase")

@@ -608,6 +608,69 @@ def attach_evidence(
 # --- The context builder ------------------------------------------------------------------------
 
 
+def _follow_up_section(encounter: Encounter, answers: dict, result: Assessment) -> dict | None:
+    """Last time against today on a follow-up's documents (None on an initial visit)."""
+    if encounter.follows_id is None:
+        return None
+    from exam.followup import first_visit, phase_criteria, ranking_move, weeks_since_first_visit
+    from exam.services import decided_path, outcome_items, outcomes_by_slot
+
+    previous = Encounter.objects.get(pk=encounter.follows_id)
+    before_answers = answers_by_slot(previous)
+    before_result = assessment_for(previous, before_answers)
+    path = decided_path(previous, before_result)
+    before_protocol = protocol_for(previous)
+    decided = before_protocol.hypotheses_by_code.get(previous.decided_hypothesis)
+    rows = []
+    today_outcomes, before_outcomes = outcomes_by_slot(encounter), outcomes_by_slot(previous)
+    for code, item in outcome_items().items():
+        for side in ("left", "right") if item.side_aware else ("",):
+            now, then = today_outcomes.get((code, side)), before_outcomes.get((code, side))
+            if now or then:
+                rows.append(_last_vs_today(item, side, then, now))
+    from exam.views import retest_items
+
+    for item in retest_items(protocol_for(encounter), previous, before_result):
+        for side in ("left", "right") if item.side_aware else ("",):
+            now, then = answers.get((item.code, side)), before_answers.get((item.code, side))
+            if now or then:
+                rows.append(_last_vs_today(item, side, then, now))
+    criteria = phase_criteria(path, previous.phase)
+    first = first_visit(encounter)
+    return {
+        "visit_number": encounter.visit_number,
+        "previous_date": previous.date,
+        "first_date": first.date,
+        "weeks_since_first": weeks_since_first_visit(encounter),
+        "last_hypothesis": decided.label if decided else before_result.working_hypothesis.label,
+        "last_path": path.title,
+        "phase_before": previous.phase,
+        "phase_after": encounter.phase,
+        "phase_count": len(path.phases),
+        "phase_decision": encounter.get_phase_decision_display()
+        if encounter.phase_decision
+        else "",
+        "criteria": [
+            {"text": c.text, "mark": encounter.phase_criteria.get(c.key, "")} for c in criteria
+        ],
+        "ranking": asdict(ranking_move(before_result, result)),
+        "rows": rows,
+    }
+
+
+def _last_vs_today(item: Item, side: str, then, now) -> dict:
+    return {
+        "label": f"{item.label} ({side})" if side else item.label,
+        "code": item.code,
+        "side": side,
+        "last": value_text(item, then.value, then.reason) if then else "—",
+        "today": value_text(item, now.value, now.reason) if now else "—",
+        "last_value": then.value if then else None,
+        "today_value": now.value if now else None,
+        "changed": bool(now) and (then is None or then.value != now.value),
+    }
+
+
 def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str, Any]:
     """Everything both documents and the preview show, as plain data (all queries happen here)."""
     protocol = protocol_for(encounter)
@@ -727,7 +790,15 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
     now = timezone.now()
     patient_why = _patient_why(protocol, scored.evidence if scored else (), result.sij_cluster)
 
+    phases = selected.phases
+    phase_number = encounter.phase if 1 <= encounter.phase <= len(phases) else 1
     return {
+        "follow_up": _follow_up_section(encounter, answers, result),
+        "phase_in_force": {
+            "number": phase_number,
+            "count": len(phases),
+            **(path["phases"][phase_number - 1] if phases else {}),
+        },
         "encounter_id": encounter.pk,
         "clinic_name": patient.clinic.name,
         "clinic": {

@@ -38,6 +38,7 @@ COVERAGE: dict[str, Route] = {
     "clinic:patient_detail": Route(kwargs=patient, scoped=True),
     "clinic:patient_edit": Route(kwargs=patient, scoped=True, methods=("GET", "POST")),
     "clinic:encounter_start": Route(kwargs=patient, scoped=True, methods=("POST",)),
+    "clinic:follow_up_start": Route(kwargs=patient, scoped=True, methods=("POST",)),
     "clinic:session_keepalive": Route(methods=("POST",)),
     "exam:encounter": Route(kwargs=encounter, scoped=True),
     "exam:step": Route(
@@ -50,6 +51,7 @@ COVERAGE: dict[str, Route] = {
     "exam:sign": Route(kwargs=encounter, scoped=True, methods=("GET", "POST")),
     "exam:side": Route(kwargs=encounter, scoped=True, methods=("POST",)),
     "exam:addendum": Route(kwargs=encounter, scoped=True, methods=("POST",)),
+    "exam:phase": Route(kwargs=encounter, scoped=True, methods=("POST",)),
     "reports:handout": Route(kwargs=encounter, scoped=True),
     "reports:summary": Route(kwargs=encounter, scoped=True),
     "reports:preview": Route(kwargs=encounter, scoped=True),

@@ -14,6 +14,8 @@ from tests.factories import make_encounter, make_patient
 pytestmark = pytest.mark.browser
 
 STEPS = [s.slug for s in get_protocol().steps]
+# An initial visit records its baseline outcome measures right after the history (issue #14).
+PAGES = STEPS[:1] + ["outcomes"] + STEPS[1:]
 
 # A gluteal-tendinopathy picture on the left; everything else gets a neutral answer.
 PREFERRED = {
@@ -40,6 +42,17 @@ PREFERRED = {
     "hip_ir_range__right": "38",
     "hip_flexion_range__left": "120",
     "hip_flexion_range__right": "125",
+    # outcome measures (baseline)
+    "nprs_average": "6",
+    "nprs_worst": "8",
+    "psfs_1": "4",
+    "psfs_2": "5",
+    "psfs_3": "3",
+    "groc": "0",
+    "sls_pain_onset": "12",
+    "hip_abduction_ratio": "70",
+    "visa_g": "55",
+    "visa_h": "60",
 }
 NEUTRAL_ORDER = ["no", "negative", "not_tender", "no_effect", "normal", "5", "3"]
 MARKED_REGIONS = ["area_lateral_hip__left"]
@@ -110,7 +123,7 @@ def test_full_flow_by_tapping(logged_in, live_server):
     page.wait_for_url(re.compile(r"/step/history/$"))
     start = working_hypothesis(page)
 
-    for slug in STEPS:
+    for slug in PAGES:
         assert page.url.endswith(f"/step/{slug}/"), page.url
         complete_step(page)
         if slug == "palpation":
@@ -251,7 +264,7 @@ def test_every_step_is_accessible_and_fits_both_orientations(logged_in, live_ser
     }
     for orientation, viewport in [("portrait", PORTRAIT), ("landscape", LANDSCAPE)]:
         page.set_viewport_size(viewport)
-        for slug in STEPS + ["summary"]:
+        for slug in PAGES + ["summary"]:
             page.goto(f"{live_server.url}/encounters/{encounter.pk}/step/{slug}/")
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= viewport["width"], f"{slug} scrolls sideways in {orientation}"
