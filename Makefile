@@ -8,7 +8,7 @@ PORT   ?= 8000
 PIP_LOG = >$(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
 
 .PHONY: run test test-only install install-test system-deps bench backup restore lint \
-	wheel-check clean lock audit-deps
+	wheel-check clean lock audit-deps walkthrough
 
 # Dependencies come from the lock files (exact versions with hashes, made by `make lock`);
 # the project itself is then installed editable on top, without resolving anything again.
@@ -89,6 +89,11 @@ lint: install-test
 
 bench: install-test system-deps
 	$(PY) scripts/bench.py
+
+# Issue #12's reference case entered by tapping in Chromium (touch, 810x1080): taps, keystrokes,
+# screens scrolled per step; screenshots in test-artifacts/walkthrough/; table in BENCHMARKS.md.
+walkthrough: install-test system-deps
+	$(PY) scripts/walkthrough.py $(if $(PORT_WALK),--port $(PORT_WALK),)
 
 # Build the wheel, install it into a clean virtualenv outside the checkout, check --deploy and
 # serve /login/ with its stylesheet from the installed package (about 30 s; CI runs it too).

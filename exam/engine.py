@@ -754,8 +754,12 @@ def _cluster_state(
 
     def value_of(code: str, side: str | None) -> Any:
         if overlay and overlay[0] == code and overlay[1] == side:
-            return overlay[2]
-        return answers.values.get((code, side))
+            value = overlay[2]
+        else:
+            value = answers.values.get((code, side))
+        # "Not tested" only documents why a test was skipped: it counts as no answer, so a
+        # negative on one side still counts when the other side was not tested.
+        return None if value == NOT_TESTED else value
 
     positives = negatives = 0
     for code, which in rule.members:

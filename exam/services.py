@@ -15,6 +15,7 @@ from django.utils import timezone
 from clinic.access import EncounterLocked
 from clinic.models import Addendum, AuditEvent, Encounter, SignedDocument
 from clinic.services import audit_record
+from exam.bulk import BULK_BY_CODE, BulkAction
 from exam.engine import Assessment, Finding, RedFlagHit, assess
 from exam.followup import (
     CRITERION_VALUES,
@@ -248,7 +249,10 @@ def _record_value(
         locked = _locked_draft(encounter)
         current = model.objects.filter(encounter=locked, item=item.code, side=side_key).first()
         current_version = current.version if current else 0
-        if expected_version is not None and expected_version != current_version:
+        same = (current.value, current.reason) == (value, reason or "") if current else False
+        if expected_version is not None and expected_version != current_version and not same:
+            # A stale page that posts the value already stored overwrites nothing (e.g. the
+            # step form submitted while the autosave of its last field was in flight).
             raise AnswerConflict(current)
         if current is None and value is None:
             return SavedAnswer(item, side_key, None, changed=False)
@@ -297,6 +301,98 @@ def encounter_record_step(
             result = encounter_record_answer(encounter=encounter, by=by, ip=ip, **change)
             saved += result.changed
     return saved
+
+
+class BulkConflict(Exception):
+    """Answers the bulk action covers changed since the page was loaded (another tab)."""
+
+    def __init__(self, stale: list[tuple[Item, str, Answer | None]]):
+        self.stale = stale
+        names = ", ".join(f"{item.label}{f' ({side})' if side else ''}" for item, side, _ in stale)
+        super().__init__(
+            "Nothing was set: someone else changed answers on this step since you opened the "
+            f"page ({names[:300]}). Their answers are shown; check them and tap again."
+        )
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    action: BulkAction
+    set: list[SavedAnswer]  # what the action answered, in protocol order
+    kept: list[SavedAnswer]  # covered slots that already had an answer, left as they were
+
+
+def _slot_key(code: str, side: str) -> str:
+    return f"{code}__{side}" if side else code
+
+
+def encounter_record_bulk(
+    *,
+    encounter: Encounter,
+    action_code: str,
+    expected_versions: dict[str, int],
+    given: frozenset[str] = frozenset(),
+    by,
+    ip: str | None = None,
+) -> BulkResult:
+    """One "all normal" action (exam/bulk.py): every covered slot without an answer gets its
+    normal value, in one transaction with one audit row. Never overwrites: slots that have an
+    answer, or that the page posts a value for (`given`), are left alone. `expected_versions`
+    (field key -> version the page showed) must cover every other slot; if one differs, nothing
+    is written and BulkConflict names them."""
+    action = BULK_BY_CODE.get(action_code)
+    protocol = protocol_for(encounter)
+    if action is None or action.step not in {s.slug for s in protocol.steps}:
+        raise ProtocolError("Unknown action. Reload the page.")
+    targets = action.targets(protocol, encounter.side)
+    with transaction.atomic():
+        locked = _locked_draft(encounter)
+        current = {
+            (a.item, a.side): a
+            for a in Answer.objects.filter(
+                encounter=locked, item__in={item.code for item, _, _ in targets}
+            )
+        }
+        open_targets, stale, kept = [], [], []
+        for item, side, value in targets:
+            key, answer = _slot_key(item.code, side), current.get((item.code, side))
+            if key in given:
+                continue
+            if key not in expected_versions:
+                raise ProtocolError(
+                    "This was sent without the page's versions, so nothing was saved. "
+                    "Reload the page and try again."
+                )
+            if expected_versions[key] != (answer.version if answer else 0):
+                stale.append((item, side, answer))
+            elif answer is not None:
+                kept.append(SavedAnswer(item, side, answer, changed=False))
+            else:
+                open_targets.append((item, side, validate_value(item, value)))
+        if stale:
+            raise BulkConflict(stale)
+        created = Answer.objects.bulk_create(
+            Answer(encounter=locked, item=item.code, side=side, value=value, updated_by=by)
+            for item, side, value in open_targets
+        )
+        if created:
+            Encounter.objects.filter(pk=locked.pk).update(
+                version=locked.version + 1, updated_at=timezone.now()
+            )
+            encounter.version = locked.version + 1
+            keys = ", ".join(_slot_key(a.item, a.side) for a in created)
+            audit_record(
+                action=AuditEvent.Action.UPDATED,
+                user=by,
+                encounter=encounter,
+                target=f"bulk {action.code}: {len(created)} answers ({keys})"[:200],
+                ip=ip,
+            )
+    done = [
+        SavedAnswer(item, side, answer, changed=True)
+        for (item, side, _), answer in zip(open_targets, created, strict=True)
+    ]
+    return BulkResult(action, done, kept)
 
 
 def encounter_set_step(*, encounter: Encounter, step: str) -> None:

@@ -5,6 +5,7 @@ from itertools import groupby
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -15,6 +16,7 @@ from clinic.access import get_encounter_for_user
 from clinic.models import AuditEvent, Encounter
 from clinic.services import audit_record, client_ip
 from exam.bodychart import REGION_SHAPES, Shape
+from exam.bulk import BULK_BY_CODE, bulk_actions_for_step, bulk_for_step
 from exam.engine import Assessment
 from exam.followup import (
     DURATION,
@@ -40,6 +42,7 @@ from exam.protocol.types import REGION
 from exam.services import (
     REFERRAL_TO_FOR_URGENCY,
     AnswerConflict,
+    BulkConflict,
     EncounterConflict,
     SignRefused,
     addendum_add,
@@ -50,6 +53,7 @@ from exam.services import (
     encounter_change_side,
     encounter_decide,
     encounter_record_answer,
+    encounter_record_bulk,
     encounter_record_outcome,
     encounter_record_phase,
     encounter_record_step,
@@ -122,6 +126,7 @@ class Slot:
 class Row:
     item: Item
     slots: list[Slot]
+    why: str = ""  # focused mode: the engine's reason for suggesting this test
 
 
 def step_slots(item: Item, answers: dict) -> list[Slot]:
@@ -331,8 +336,18 @@ def _step_page(request, encounter, step, *, errors=None, posted=None, status=200
             if errors and slot.key in errors:
                 slot.error, slot.state = errors[slot.key], "error"
                 slot.posted = (posted or {}).get(slot.key)
-    groups = [(name, list(group)) for name, group in groupby(rows, key=lambda r: r.item.group)]
     result = assessment_for(encounter, answers)
+    mode = exam_mode(request, encounter)
+    focused = mode == FOCUSED and step in FOCUS_STEPS and not encounter.is_signed
+    suggested = suggested_rows(result, step, rows) if focused else []
+    shown = {row.item.code for row in suggested}
+    groups = [
+        (name, group)
+        for name, grouped in groupby(rows, key=lambda r: r.item.group)
+        if (group := [r for r in grouped if r.item.code not in shown])
+    ]
+    if focused:
+        groups.insert(0, (SUGGESTED, suggested))
     previous, following = step_neighbours(protocol, step, encounter)
     context = {
         "encounter": encounter,
@@ -349,8 +364,53 @@ def _step_page(request, encounter, step, *, errors=None, posted=None, status=200
         "sij_cluster": result.sij_cluster if step == "movement" else None,
         "panel": render_panel(request, encounter, answers, oob=False, result=result),
         "errors": errors or {},
+        "bulk": bulk_panel(request, encounter, protocol, bulk_for_step(step), answers),
+        "group_bulk": group_bulk_panels(request, encounter, protocol, step, answers),
+        "mode": mode if step in FOCUS_STEPS and not encounter.is_signed else "",
+        "focused": focused,
+        "suggested": suggested,
     }
     return render(request, "exam/step.html", context, status=status)
+
+
+# --- Focused exam (issue #12): suggested tests first, the rest collapsed ---------------------------
+
+FOCUSED, COMPLETE = "focused", "complete"
+SUGGESTED = "Suggested for this patient"
+DEFAULT_MODE = COMPLETE  # today's layout until the other browser tests open collapsed groups
+FOCUS_STEPS = ("palpation", "strength", "nerve", "movement", "neuro")
+SUGGESTED_PER_STEP = 4
+MODE_SESSION_KEY = "exam-mode"
+
+
+def exam_mode(request, encounter) -> str:
+    """Focused or complete, per encounter (session); `?mode=` on a step page switches it."""
+    modes = request.session.get(MODE_SESSION_KEY, {})
+    asked = request.GET.get("mode") if request.method == "GET" else None
+    if asked in (FOCUSED, COMPLETE) and modes.get(str(encounter.pk)) != asked:
+        modes[str(encounter.pk)] = asked
+        request.session[MODE_SESSION_KEY] = modes
+    return modes.get(str(encounter.pk), DEFAULT_MODE)
+
+
+def suggested_rows(result: Assessment, step: str, rows: list[Row]) -> list[Row]:
+    """The step's untested items the engine ranks highest to separate the top hypotheses
+    (reasoning v2 next-test ranking), in its order, each with its reason."""
+    by_code = {row.item.code: row for row in rows}
+    picked = []
+    for test in result.next_test_details:
+        row = by_code.get(test.item)
+        if test.step != step or row is None:
+            continue
+        row.why = test.reason + (
+            f" (expected information {test.expected_gain_bits:.2f} bits)"
+            if test.expected_gain_bits
+            else ""
+        )
+        picked.append(row)
+        if len(picked) == SUGGESTED_PER_STEP:
+            break
+    return picked
 
 
 def retest_items(protocol, previous: Encounter, previous_result: Assessment) -> list[Item]:
@@ -557,6 +617,33 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         return _post_follow_up_page(request, encounter, step)
     if step not in {s.slug for s in protocol.steps}:
         raise Http404("No such step.")
+    changes, errors, posted = posted_changes(request, encounter, protocol, step)
+    if not errors:
+        try:
+            encounter_record_step(
+                encounter=encounter, changes=changes, by=request.user, ip=client_ip(request)
+            )
+        except AnswerConflict as conflict:
+            messages.error(request, str(conflict))
+            return redirect("exam:step", pk=encounter.pk, step=step)
+    if errors:
+        return _step_page(request, encounter, step, errors=errors, posted=posted, status=400)
+    _, following = step_neighbours(protocol, step, encounter)
+    target = request.POST.get("go")
+    if target == "stay":
+        following = step
+    else:
+        forget_bulk(request, encounter.pk, step)
+    encounter_set_step(encounter=encounter, step=following if following != SUMMARY else step)
+    return redirect("exam:step", pk=encounter.pk, step=following)
+
+
+def posted_changes(request, encounter, protocol, step: str) -> tuple[list, dict, dict]:
+    """The answers a step form posts that differ from the stored ones: (changes, errors, posted).
+
+    Each change is the keyword arguments of encounter_record_answer; errors and posted map a
+    field key to the clinician's message and the refused raw value.
+    """
     answers = answers_by_slot(encounter)
     derived = derived_items(encounter)
     changes, errors, posted = [], {}, {}
@@ -590,22 +677,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                     "expected_version": version,
                 }
             )
-    if not errors:
-        try:
-            encounter_record_step(
-                encounter=encounter, changes=changes, by=request.user, ip=client_ip(request)
-            )
-        except AnswerConflict as conflict:
-            messages.error(request, str(conflict))
-            return redirect("exam:step", pk=encounter.pk, step=step)
-    if errors:
-        return _step_page(request, encounter, step, errors=errors, posted=posted, status=400)
-    _, following = step_neighbours(protocol, step, encounter)
-    target = request.POST.get("go")
-    if target == "stay":
-        following = step
-    encounter_set_step(encounter=encounter, step=following if following != SUMMARY else step)
-    return redirect("exam:step", pk=encounter.pk, step=following)
+    return changes, errors, posted
 
 
 @require_POST
@@ -613,7 +685,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     """Autosave one answer (htmx). Returns the save state plus the live panel out of band."""
     encounter = get_encounter_for_user(request.user, pk, write=True)
     protocol = protocol_for(encounter)
-    key = request.POST.get("field", "")
+    key = request.POST.get("field") or request.POST.get("clear", "")
+    clearing = bool(key) and request.POST.get("clear") == key  # "Undo" of a bulk answer
     code, side = split_field_key(key)
     outcomes = outcome_items()
     is_outcome = code in outcomes
@@ -625,7 +698,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     slot = Slot(item, side or "", None)
-    raw = request.POST.get(key)
+    raw = None if clearing else request.POST.get(key)
     status = 200
     try:
         value = parse_raw(item, raw)
@@ -661,6 +734,10 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         page = (FOLLOW_UP if encounter.follows_id else OUTCOMES) if is_outcome else item.step
         return redirect("exam:step", pk=encounter.pk, step=page)
     state = render_to_string("exam/step.html#save-state", {"slot": slot}, request=request)
+    if clearing and status == 200:  # the control itself shows "not asked" again
+        state = render_to_string(
+            "exam/step.html#slot", {"slot": slot, "oob": True, "encounter": encounter}, request
+        ) + state.replace('role="status"', 'role="status" data-cleared')
     if status == 409:
         # Show the other clinician's value in the control itself: a read of patient data.
         audit_record(
@@ -687,9 +764,183 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         extra += render_to_string(
             "exam/_steps_nav.html#progress-count", {"s": nav, "oob": True}, request=request
         )
+    if clearing:
+        for action in bulk_actions_for_step(item.step):
+            if key in _bulk_listed(request, encounter.pk, action):
+                extra += render_bulk_panel(
+                    request, encounter, protocol, action, answers, oob=True, open_list=True
+                )
     response = HttpResponse(state + extra, status=status)
     response["X-Save-State"] = slot.state  # app.js: only these fragments are save results
     return response
+
+
+# --- Bulk "all normal" actions (exam/bulk.py) ----------------------------------------------------
+# The answers an action set stay listed, each with its own Undo, until the step is saved and left.
+
+BULK_SESSION_KEY = "exam-bulk"
+
+
+def _bulk_listed(request, pk: int, action) -> list[str]:
+    return request.session.get(BULK_SESSION_KEY, {}).get(f"{pk}:{action.code}", [])
+
+
+def remember_bulk(request, pk: int, action, keys: list[str]) -> None:
+    done = request.session.get(BULK_SESSION_KEY, {})
+    listed = done.get(f"{pk}:{action.code}", [])
+    done[f"{pk}:{action.code}"] = listed + [k for k in keys if k not in listed]
+    request.session[BULK_SESSION_KEY] = done
+
+
+def forget_bulk(request, pk: int, step: str) -> None:
+    done = request.session.get(BULK_SESSION_KEY, {})
+    keys = [f"{pk}:{action.code}" for action in bulk_actions_for_step(step)]
+    if [done.pop(key) for key in keys if key in done]:
+        request.session[BULK_SESSION_KEY] = done
+
+
+def bulk_panel(
+    request, encounter, protocol, action, answers: dict, message=None, *, open_list=False
+) -> dict:
+    """A bulk action and the answers it set (each with its value, or undone)."""
+    if action is None or encounter.is_signed:
+        return {}
+    if action.step not in {s.slug for s in protocol.steps}:
+        return {}
+    if not action.targets(protocol, encounter.side):
+        return {}
+    rows = []
+    for key in _bulk_listed(request, encounter.pk, action):
+        code, side = split_field_key(key)
+        item = protocol.items_by_code.get(code)
+        if item is None:
+            continue
+        answer = answers.get((code, side or ""))
+        rows.append(
+            {
+                "key": key,
+                "label": f"{item.label} ({side})" if side else item.label,
+                "value": value_text(item, answer.value, answer.reason) if answer else "",
+            }
+        )
+    return {"action": action, "rows": rows, "message": message, "open": open_list}
+
+
+def group_bulk_panels(request, encounter, protocol, step: str, answers: dict) -> dict:
+    """{group name: panel} for the "None of the others" actions of a step's groups."""
+    panels = {}
+    for action in bulk_actions_for_step(step):
+        if action.group:
+            panel = bulk_panel(request, encounter, protocol, action, answers)
+            if panel:
+                panels[action.group] = panel
+    return panels
+
+
+def render_bulk_panel(
+    request, encounter, protocol, action, answers, *, oob, message=None, open_list=False
+) -> str:
+    bulk = bulk_panel(request, encounter, protocol, action, answers, message, open_list=open_list)
+    if not bulk:
+        return ""
+    context = {"bulk": bulk, "encounter": encounter, "step_slug": action.step, "oob": oob}
+    return render_to_string("exam/_bulk.html", context, request=request)
+
+
+def _bulk_versions(request, action, protocol, side: str) -> tuple[dict[str, int], frozenset]:
+    """The versions the page showed for the action's slots, and the slots it posts a value for."""
+    versions, given = {}, set()
+    for item, slot_side, _ in action.targets(protocol, side):
+        key = field_key(item.code, slot_side or None)
+        if request.POST.get(key, "").strip():
+            given.add(key)
+        elif f"{key}__version" in request.POST:
+            versions[key] = parse_version(request.POST.get(f"{key}__version"))
+    return versions, frozenset(given)
+
+
+@require_POST
+def bulk(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """One bulk action: the step form posts here (button "None of these" etc.), with or without
+    htmx. Answers the form carries are saved first (no-JS); then every slot still unanswered
+    gets its normal value (encounter_record_bulk: one transaction, one audit row)."""
+    encounter = get_encounter_for_user(request.user, pk, write=True)
+    protocol = protocol_for(encounter)
+    if step not in {s.slug for s in protocol.steps}:
+        raise Http404("No such step.")
+    action = BULK_BY_CODE.get(request.POST.get("bulk", ""))
+    if action is None or action.step != step:
+        return HttpResponse(
+            "This step has no such action. Reload the page.",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    changes, errors, posted = posted_changes(request, encounter, protocol, step)
+    if errors:
+        return _step_page(request, encounter, step, errors=errors, posted=posted, status=400)
+    status, message, shown = 200, None, []
+    try:
+        versions, given = _bulk_versions(request, action, protocol, encounter.side)
+        with transaction.atomic():
+            if changes:
+                encounter_record_step(
+                    encounter=encounter, changes=changes, by=request.user, ip=client_ip(request)
+                )
+            result = encounter_record_bulk(
+                encounter=encounter,
+                action_code=action.code,
+                expected_versions=versions,
+                given=given,
+                by=request.user,
+                ip=client_ip(request),
+            )
+    except (AnswerConflict, BulkConflict) as conflict:
+        status, message = 409, {"error": True, "text": str(conflict)}
+        stale = getattr(conflict, "stale", None) or []
+        shown = [field_key(item.code, side or None) for item, side, _ in stale]
+        audit_record(
+            action=AuditEvent.Action.VIEWED,
+            user=request.user,
+            encounter=encounter,
+            target=f"conflict on {action.code}: current values shown",
+            ip=client_ip(request),
+        )
+    except ProtocolError as error:
+        status, message = 400, {"error": True, "text": str(error)}
+    else:
+        shown = [field_key(a.item.code, a.side or None) for a in result.set]
+        remember_bulk(request, encounter.pk, action, shown)
+        count = len(result.set)
+        text = (
+            f"{action.done}: {count} answer{'s' if count != 1 else ''} (each listed below, "
+            "with its own Undo)."
+            if count
+            else "Nothing to set: every item is answered."
+        )
+        if result.kept:
+            text += f" {len(result.kept)} already answered, left as they were."
+        message = {"error": False, "text": text}
+    if not request.htmx:
+        (messages.error if message["error"] else messages.success)(request, message["text"])
+        url = reverse("exam:step", args=[encounter.pk, step])
+        return redirect(f"{url}#{action.panel_id}")
+    answers = answers_by_slot(encounter)
+    body = render_bulk_panel(
+        request, encounter, protocol, action, answers, oob=False, message=message
+    )
+    for key in shown:
+        code, side = split_field_key(key)
+        slot = Slot(protocol.items_by_code[code], side or "", answers.get((code, side or "")))
+        slot.state = "saved" if status == 200 else "conflict"
+        body += render_to_string(
+            "exam/step.html#slot", {"slot": slot, "oob": True, "encounter": encounter}, request
+        )
+    body += render_panel(request, encounter, answers, oob=True)
+    nav = next(s for s in step_nav(protocol, answers, encounter.side) if s["slug"] == step)
+    body += render_to_string(
+        "exam/_steps_nav.html#progress-count", {"s": nav, "oob": True}, request=request
+    )
+    return HttpResponse(body, status=status)
 
 
 def clinician_decision(encounter: Encounter, protocol, result: Assessment) -> dict:

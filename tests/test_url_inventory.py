@@ -47,6 +47,11 @@ COVERAGE: dict[str, Route] = {
         methods=("GET", "POST"),
     ),
     "exam:answer": Route(kwargs=encounter, scoped=True, methods=("POST",)),
+    "exam:bulk": Route(
+        kwargs=lambda o: {"pk": o["encounter"].pk, "step": "red-flags"},
+        scoped=True,
+        methods=("POST",),
+    ),
     "exam:decide": Route(kwargs=encounter, scoped=True, methods=("POST",)),
     "exam:sign": Route(kwargs=encounter, scoped=True, methods=("GET", "POST")),
     "exam:side": Route(kwargs=encounter, scoped=True, methods=("POST",)),

@@ -194,3 +194,16 @@ def test_an_opposing_finding_never_raises_its_hypothesis(fs, side, data):
     assume(outcome is not None and outcome[1] < 1.0)
     target, _, before, after = outcome
     assert probabilities(after)[target] <= probabilities(before)[target] + 1e-12
+
+
+def test_a_side_not_tested_leaves_the_other_sides_negative_counted():
+    """Regression found by Hypothesis: with both sides counted, a negative SIJ test on one side
+    and "not tested" on the other is one negative, as if the other side had no answer."""
+    negative_right = [Finding("sij_thigh_thrust", "right", "negative")]
+    before = assess(negative_right, symptomatic_side="both")
+    after = assess(
+        negative_right + [Finding("sij_thigh_thrust", "left", "not_tested")],
+        symptomatic_side="both",
+    )
+    assert before.sij_cluster.negatives == 1
+    assert after.sij_cluster == before.sij_cluster

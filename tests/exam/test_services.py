@@ -51,3 +51,32 @@ def test_same_value_twice_is_one_write(encounter_a, clinician_a):
     )
     assert first.changed and not again.changed
     assert Answer.objects.get().version == 1
+
+
+@pytest.mark.django_db
+def test_a_stale_page_posting_the_stored_value_is_no_conflict(encounter_a, clinician_a):
+    """The step form sent while its last field's autosave was in flight (issue #12 walkthrough):
+    the stored value equals the posted one, so nothing is overwritten and nothing is refused."""
+    record = services.encounter_record_answer
+    record(encounter=encounter_a, item_code="pain_now", side=None, value=3, by=clinician_a)
+    audit_rows = AuditEvent.objects.count()
+    saved = record(
+        encounter=encounter_a,
+        item_code="pain_now",
+        side=None,
+        value=3,
+        expected_version=0,
+        by=clinician_a,
+    )
+    assert not saved.changed
+    assert AuditEvent.objects.count() == audit_rows
+    with pytest.raises(services.AnswerConflict):  # a different value from a stale page still is
+        record(
+            encounter=encounter_a,
+            item_code="pain_now",
+            side=None,
+            value=4,
+            expected_version=0,
+            by=clinician_a,
+        )
+    assert Answer.objects.get(encounter=encounter_a, item="pain_now").value == 3
