@@ -124,7 +124,9 @@ def test_gluteal_tendinopathy_picture(gt_encounter):
     assert "Pain now (NPRS) 4/10" in letter
     assert "Next appointment" in letter
     assert "Appendix A: ranking and evidence trail" in s
-    assert "ESTIMATE" in s  # estimates are labelled
+    appendix = s[s.index("Appendix A: ranking and evidence trail") :]
+    # Estimates are labelled in the trail, as in the letter: "(LR 1.3, estimate [4])".
+    assert re.search(r"\(LR \d+(\.\d+)?, estimate \[\d+\]\)", appendix)
     assert "Lequesne" in s  # citations are printed, once, in the numbered references
     assert s.count("Lequesne") == 1 + s.count("Lequesne 2008's")
     # An overestimated LR in plain words, no engine internals.
@@ -157,7 +159,7 @@ def test_radiculopathy_picture(make_scenario):
 
     s = text_of(summary)
     assert "Lumbar radiculopathy / radicular pain · Nerve-sensitive" in s
-    assert "Dermatome L5 dorsum of foot Reduced" in s
+    assert "Dermatome L5 dorsum of foot — left: Reduced" in s
     assert "Peripheral neuropathic — likely" in s
     assert_every_page_identified(summary, "Rada Testcase", DOB_TEXT)
 
@@ -332,3 +334,24 @@ def test_on_screen_summary_formats_evidence_like_the_printed_one(client_a, gt_en
     assert 'Gluteal tendinopathy (GTPS) — <span class="nowrap">90 % or more</span>' in html
     for jargon in ("shrunk", "not counted"):
         assert jargon not in html
+
+
+def test_lr_values_never_break_across_lines(make_scenario):
+    """Every "(LR 2.3, estimate [14])" stays on one line, in the letter and in the trail.
+
+    The benchmark's 80 answers give dozens of trail lines; the labels are then padded by a
+    different amount each, so some line must end right where an LR is printed.
+    """
+    from scripts.loadtest import answer_plan
+
+    findings = [(a.code, a.side or None, a.expected) for a in answer_plan()]
+    encounter = make_scenario(findings, given_name="Lara", family_name="Linebreaktest")
+    context = build_report_context(encounter)
+    rows = [row for h in context["trails"] for row in h["evidence"]] + context["key_findings"]
+    for n, row in enumerate(rows):
+        row["label"] += " pad" * (n % 30)  # 0 to 116 characters: a line is about 120
+    for paper in ("a4", "letter"):
+        text = "\n".join(pdf_pages_text(render_summary_pdf(context=context, paper=paper)))
+        assert text.count("(LR") >= 20
+        broken = re.findall(r"\(LR[^)\n]*\n[^)]*\)", text)
+        assert not broken, f"{paper}: {broken[:3]}"
