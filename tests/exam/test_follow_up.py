@@ -517,3 +517,30 @@ def test_printing_a_follow_up_leaves_an_audit_row(client_a, patient_a, clinician
     response = client_a.get(reverse("reports:summary", args=[follow_up.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert AuditEvent.objects.filter(encounter=follow_up, action="printed").exists()
+
+
+def test_follow_up_page_without_javascript_saves_retests_and_outcomes(
+    client_a, patient_a, clinician_a
+):
+    from exam.models import OutcomeValue
+
+    initial = signed_initial(patient_a, clinician_a)
+    follow_up, _ = encounter_start_follow_up(previous=initial, by=clinician_a)
+    url = reverse("exam:step", args=[follow_up.pk, "follow-up"])
+    html = client_a.get(url).content.decode()
+    assert 'name="palp_greater_trochanter__left"' in html  # carried the hypothesis last time
+    response = client_a.post(
+        url,
+        {
+            "palp_greater_trochanter__left": "tender",
+            "palp_greater_trochanter__left__version": "0",
+            "nprs_average": "3",
+            "nprs_average__version": "0",
+            "go": "next",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith("/step/history/")
+    today = answers_by_slot(follow_up)
+    assert today[("palp_greater_trochanter", "left")].value == "tender"
+    assert OutcomeValue.objects.get(encounter=follow_up, item="nprs_average").value == 3
