@@ -544,3 +544,23 @@ def test_follow_up_page_without_javascript_saves_retests_and_outcomes(
     today = answers_by_slot(follow_up)
     assert today[("palp_greater_trochanter", "left")].value == "tender"
     assert OutcomeValue.objects.get(encounter=follow_up, item="nprs_average").value == 3
+
+
+def test_autosave_on_a_follow_up_marks_a_change_since_last_visit(client_a, patient_a, clinician_a):
+    initial = signed_initial(patient_a, clinician_a)
+    follow_up, _ = encounter_start_follow_up(previous=initial, by=clinician_a)
+    url = reverse("exam:answer", args=[follow_up.pk])
+    version = Answer.objects.get(encounter=follow_up, item="pain_now").version
+    changed = client_a.post(
+        url,
+        {"field": "pain_now", "pain_now": "2", "pain_now__version": str(version)},
+        headers={"HX-Request": "true"},
+    )
+    assert "Changed since last visit" in changed.content.decode()
+    same = client_a.post(
+        url,
+        {"field": "pain_now", "pain_now": "4", "pain_now__version": str(version + 1)},
+        headers={"HX-Request": "true"},
+    )
+    assert same.status_code == 200
+    assert "Changed since last visit" not in same.content.decode()
