@@ -187,6 +187,9 @@ def _patient_page(
     )
     # A signed visit nothing follows yet can be followed up.
     can_follow = [e for e in encounters if e.is_signed and not e.follow_up_count]
+    timeline = patient_timeline(encounters)
+    from reports.services import course_progress
+
     return render(
         request,
         "clinic/patient_detail.html",
@@ -197,7 +200,8 @@ def _patient_page(
             "other_side_draft": other_side_draft,
             "can_follow": can_follow,
             "follow_up_error": follow_up_error,
-            "timeline": patient_timeline(encounters),
+            "timeline": timeline,
+            "progress": course_progress(timeline[-1]["encounter"]) if len(timeline) > 1 else None,
         },
         status=status,
     )

@@ -29,6 +29,7 @@ IMPROVED, WORSE, NO_CLEAR_CHANGE, UNJUDGED = "improved", "worse", "no clear chan
 IMPROVING, STABLE, WORSENING, UNKNOWN = "improving", "stable", "worsening", "unknown"
 ADVANCE, HOLD, STEP_BACK = "advance", "hold", "step_back"
 MET, NOT_MET = "met", "not_met"
+RETHINK_TESTS = 3  # most informative next tests listed when none alone could change the ranking
 
 # The measures whose change says whether the patient is improving (the person's own report of
 # pain, function and change); performance tests are shown but do not decide on their own.
@@ -48,7 +49,7 @@ def _with_unit(value: float, measure: OutcomeMeasure) -> str:
     unit = measure.unit
     if unit == "points" and abs(value) == 1:
         unit = "point"
-    return f"{_num(value)} {unit}" if unit not in ("%", "s") else f"{_num(value)}{unit}"
+    return f"{_num(value)}%" if unit == "%" else f"{_num(value)} {unit}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -276,7 +277,9 @@ class RethinkPrompt:
     expected_weeks: int | None
     citation: str
     estimate: bool
-    tests: tuple[str, ...]  # labels of tests that could change the working hypothesis
+    tests: tuple[str, ...]  # labels of the tests to consider (see `tests_could_change`)
+    tests_could_change: bool  # True: each could change the working hypothesis on its own
+    screen_complete: bool  # today's red-flag screen is complete (so next tests are ranked)
     red_flag_summary: str
     red_flags_positive: bool
 
@@ -305,12 +308,17 @@ def not_improving(
     else:
         return None
     tests: tuple[str, ...] = ()
+    could_change = False
+    screen_complete = False
     flags_summary = "Re-run the red-flag screen."
     positive = False
     if assessment is not None:
         tests = tuple(
             t.label for t in assessment.next_test_details if t.could_change_working_hypothesis
         )
+        could_change = bool(tests)
+        if not tests:  # none alone could change it: the most informative ones, said as such
+            tests = tuple(t.label for t in assessment.next_test_details[:RETHINK_TESTS])
         if assessment.red_flags:
             positive = True
             flags_summary = "Red flag positive today: " + "; ".join(
@@ -321,6 +329,7 @@ def not_improving(
                 assessment.red_flag_screen_message or "answer every red-flag question."
             )
         else:
+            screen_complete = True
             flags_summary = "Red-flag screen re-run on today's answers: no red flag."
     return RethinkPrompt(
         reason=reason,
@@ -328,6 +337,8 @@ def not_improving(
         citation=expected.citation if expected else "",
         estimate=expected.estimate if expected else False,
         tests=tests,
+        tests_could_change=could_change,
+        screen_complete=screen_complete,
         red_flag_summary=flags_summary,
         red_flags_positive=positive,
     )

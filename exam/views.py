@@ -61,7 +61,13 @@ from exam.services import (
     sign_gaps,
 )
 from reports.pdf import ReportError
-from reports.services import References, attach_evidence, ranked_hypotheses, value_text
+from reports.services import (
+    References,
+    attach_evidence,
+    course_progress,
+    ranked_hypotheses,
+    value_text,
+)
 from reports.services import _treatment_path as treatment_path_for_decision
 
 SUMMARY = "summary"
@@ -365,7 +371,11 @@ def follow_up_context(encounter: Encounter, answers: dict, result: Assessment) -
     outcomes = outcome_items()
     today_outcomes = outcomes_by_slot(encounter)
     outcome_rows = [Row(item, step_slots(item, today_outcomes)) for item in outcomes.values()]
-    context: dict[str, Any] = {"outcome_rows": outcome_rows, "is_follow_up": before is not None}
+    context: dict[str, Any] = {
+        "outcome_rows": outcome_rows,
+        "is_follow_up": before is not None,
+        "progress": course_progress(encounter, assessment=result),
+    }
     if before is None:
         return context
     before_answers = answers_by_slot(before)

@@ -16,6 +16,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from clinic.models import Encounter, SignedDocument
@@ -27,6 +28,14 @@ from exam.engine import (
     HypothesisScore,
     SelectedPath,
     StrengthRow,
+)
+from exam.progress import (
+    IMPROVING,
+    STABLE,
+    UNKNOWN,
+    WORSENING,
+    not_improving,
+    propose_phase,
 )
 from exam.protocol import Item, Protocol
 from exam.protocol.exercise_guide import guide_for
@@ -44,6 +53,7 @@ from exam.protocol.types import (
     red_flag_positive,
 )
 from exam.services import answers_by_slot, assessment_for, protocol_for
+from reports.charts import CourseVisit, course_trend, progress_panels
 from reports.figures import exercise_svg
 from reports.pdf import DEFAULT_PAPER, StaticOnlyFetcher, render_pdf
 
@@ -478,35 +488,53 @@ def _exercise_guide(name: str, patient_name: str) -> dict:
     }
 
 
-def _patient_plan(protocol: Protocol, path: SelectedPath) -> dict:
-    """The patient side of the plan, with each home exercise's 'move on when' and drawing."""
+def _patient_plan(protocol: Protocol, path: SelectedPath, *, phase: int | None = None) -> dict:
+    """The patient side of the plan, with each home exercise's 'move on when' and drawing.
+
+    On a follow-up (`phase` = the phase in force, 1-based) the exercises are that phase's, and
+    "later" lists only the phases after it.
+    """
     source = protocol.treatment_paths[path.code]
     patient = path.patient
     progress_when = {
         e["name"]: e.get("progress_when", "")
-        for phase in patient["phases"]
-        for e in phase["exercises"]
+        for stage in patient["phases"]
+        for e in stage["exercises"]
     }
-    home = [
-        {
-            **e,
-            "progress_when": e.get("progress_when") or progress_when.get(e["name"], ""),
-            **_exercise_guide(record.name, record.patient_name),
-        }
-        for e, record in zip(patient["home_exercises"], source.home_exercises, strict=True)
-    ]
+    current = None
+    if phase is not None and 1 <= phase <= len(source.phases):
+        stage = patient["phases"][phase - 1]
+        home = [
+            {**e, **_exercise_guide(record.name, record.patient_name)}
+            for e, record in zip(
+                stage["exercises"], source.phases[phase - 1].exercises, strict=True
+            )
+        ]
+        current = {"number": phase, "count": len(source.phases), "name": stage["name"]}
+        remaining = patient["phases"][phase:]
+    else:
+        home = [
+            {
+                **e,
+                "progress_when": e.get("progress_when") or progress_when.get(e["name"], ""),
+                **_exercise_guide(record.name, record.patient_name),
+            }
+            for e, record in zip(patient["home_exercises"], source.home_exercises, strict=True)
+        ]
+        remaining = patient["phases"]
     home_names = {e["name"] for e in home}
     later = [
         {
-            "name": phase["name"],
-            "exercises": [e["name"] for e in phase["exercises"] if e["name"] not in home_names],
+            "name": stage["name"],
+            "exercises": [e["name"] for e in stage["exercises"] if e["name"] not in home_names],
         }
-        for phase in patient["phases"]
+        for stage in remaining
     ]
-    later = [phase for phase in later if phase["exercises"]]
+    later = [stage for stage in later if stage["exercises"]]
     return {
         **patient,
         "home_exercises": home,
+        "current_phase": current,
         "later_stages": later,
         "mechanism_advice": [w.patient for w in path.mechanism_advice],
     }
@@ -603,6 +631,86 @@ def attach_evidence(
         h["evidence"] = _evidence_rows(protocol, h["raw_evidence"], refs)
     for h in rows:
         h.pop("raw_evidence", None)
+
+
+# --- Progress across the course of visits ------------------------------------------------------
+
+TREND_WORDS = {
+    IMPROVING: "Improving: a patient-reported measure has changed by more than its threshold "
+    "since the first visit, and none is worse.",
+    STABLE: "No clear change yet: the patient-reported measures are within their thresholds "
+    "of the first visit.",
+    WORSENING: "Worse: a patient-reported measure is worse than at the first visit by more than "
+    "its threshold.",
+    UNKNOWN: "Not enough to judge yet: the patient-reported measures need values at two visits.",
+}
+PATIENT_TREND_WORDS = {
+    IMPROVING: "You are improving.",
+    STABLE: "Things have not changed much yet.",
+    WORSENING: "Some things are worse than at your first visit; we will look at why together.",
+    UNKNOWN: "",
+}
+
+
+def course_progress(encounter: Encounter, *, assessment: Assessment | None = None) -> dict:
+    """Outcome measures across the visits up to this one: charts and statements, the trend, and
+    on a follow-up the phase proposal and the "not improving" prompt (exam/progress.py).
+
+    `assessment` is today's engine result (computed when not given); the proposal and the
+    prompt are suggestions for the clinician, who decides.
+    """
+    from exam.followup import course, phase_criteria, weeks_since_first_visit
+    from exam.models import OutcomeValue
+    from exam.services import decided_path
+
+    visits = course(encounter)
+    values: dict[int, dict[str, Any]] = {v.pk: {} for v in visits}
+    rows = OutcomeValue.objects.filter(encounter__in=visits, side="").values_list(
+        "encounter_id", "item", "value"
+    )
+    for encounter_id, code, value in rows:
+        values[encounter_id][code] = value
+    panels = progress_panels(
+        [
+            CourseVisit(f"Visit {v.visit_number}", date_format(v.date, "j M"), values[v.pk])
+            for v in visits
+        ]
+    )
+    trend = course_trend(panels)
+    result: dict[str, Any] = {
+        "panels": panels,
+        "trend": trend,
+        "trend_words": TREND_WORDS[trend],
+        "patient_trend_words": PATIENT_TREND_WORDS[trend],
+        "patient_lines": [p.patient_statement for p in panels if p.patient_statement],
+        "pain_chart": next(
+            (p.chart for p in panels if p.measure.code == "nprs_average" and p.change), ""
+        ),
+        "visits": len(visits),
+        "proposal": None,
+        "rethink": None,
+    }
+    if encounter.follows_id is None:
+        return result
+    previous = visits[-2]
+    path = decided_path(previous)
+    today = assessment or assessment_for(encounter)
+    result["rethink"] = not_improving(
+        path_code=path.code,
+        weeks_since_first=weeks_since_first_visit(encounter),
+        trend=trend,
+        assessment=today,
+    )
+    keys = [c.key for c in phase_criteria(path, previous.phase)]
+    if path.phases:
+        result["proposal"] = propose_phase(
+            criteria=encounter.phase_criteria or {},
+            criterion_keys=keys,
+            trend=trend,
+            phase=previous.phase,
+            phase_count=len(path.phases),
+        )
+    return result
 
 
 # --- The context builder ------------------------------------------------------------------------
@@ -794,6 +902,7 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
     phase_number = encounter.phase if 1 <= encounter.phase <= len(phases) else 1
     return {
         "follow_up": _follow_up_section(encounter, answers, result),
+        "progress": course_progress(encounter, assessment=result),
         "phase_in_force": {
             "number": phase_number,
             "count": len(phases),
@@ -853,7 +962,9 @@ def build_report_context(encounter: Encounter, *, request_user=None) -> dict[str
         "red_flags": red_flags,
         "red_flag_screen": red_flag_screen,
         "path": path,
-        "plan": _patient_plan(protocol, selected),
+        "plan": _patient_plan(
+            protocol, selected, phase=encounter.phase if encounter.follows_id else None
+        ),
         "next_appointment": encounter.next_appointment,
         "history": _history_summary(protocol, answers),
         "function_goals": (

@@ -65,16 +65,16 @@ class Site:
 def roundtrip(site: Site, backup: Path) -> None:
     site.manage("migrate", "--noinput")
     site.manage("seed_demo")
-    assert site.count_patients() == 4
+    assert site.count_patients() == 5
     site.manage("backup_db", "--output", str(backup))
     assert backup.stat().st_size > 0
     assert backup.stat().st_mode & 0o777 == 0o600
     assert backup.parent.stat().st_mode & 0o777 == 0o700
     assert "exported" in site.audit_actions()
     site.delete_a_patient()
-    assert site.count_patients() == 3
-    site.manage("restore_db", str(backup), "--yes")
     assert site.count_patients() == 4
+    site.manage("restore_db", str(backup), "--yes")
+    assert site.count_patients() == 5
     site.manage("audit_verify")
 
     # The log moves on and a checkpoint records it: the backup is now older than the log.
@@ -140,9 +140,9 @@ def test_encrypted_backup_needs_its_key_to_restore(tmp_path):
         BACKUP_ENCRYPTION_KEY=Fernet.generate_key().decode(),
     )
     assert wrong.returncode != 0 and "cannot be decrypted" in wrong.stderr
-    assert site.count_patients() == 3
-    site.manage("restore_db", str(backup), "--yes", BACKUP_ENCRYPTION_KEY=key)
     assert site.count_patients() == 4
+    site.manage("restore_db", str(backup), "--yes", BACKUP_ENCRYPTION_KEY=key)
+    assert site.count_patients() == 5
     site.manage("audit_verify")
 
 

@@ -15,6 +15,6 @@ def test_seed_demo_is_idempotent_and_login_works(capsys):
     assert DEMO_USERNAME in out and DEMO_PASSWORD in out
     assert Clinic.objects.count() == 1
     assert Membership.objects.count() == 1
-    assert Patient.objects.count() == 4
+    assert Patient.objects.count() == 5
     request = RequestFactory().post("/login/")
     assert authenticate(request, username=DEMO_USERNAME, password=DEMO_PASSWORD) is not None
