@@ -810,6 +810,11 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             ip=client_ip(request),
         )
         slot.answer, slot.state = saved.answer, "saved"
+        before = previous_visit(encounter)
+        if before is not None and not slot.derived:
+            stored = (outcomes_by_slot if is_outcome else answers_by_slot)(before)
+            last = stored.get((code, side or ""))
+            slot.changed = slot.value is not None and (last is None or last.value != slot.value)
     except ProtocolError as error:
         model = OutcomeValue if is_outcome else Answer
         slot.answer = model.objects.filter(encounter=encounter, item=code, side=side or "").first()

@@ -471,3 +471,96 @@ def test_ranking_move_counts_a_clear_entry_into_the_top_three_not_a_reshuffle():
     move = ranking_move(before, replace(before, hypotheses=tuple(climbed)))
     assert move.moved
     assert f"{h[4].label} moved up from place 5 to place 2" in move.message
+
+
+def test_a_new_hypothesis_at_follow_up_starts_its_path_at_phase_one(patient_a, clinician_a):
+    from exam.services import assessment_for, encounter_decide, encounter_sign, protocol_for
+    from tests.factories import SIGN_REASONS
+
+    initial = signed_initial(patient_a, clinician_a)
+    follow_up, _ = encounter_start_follow_up(previous=initial, by=clinician_a)
+    record(follow_up, clinician_a, GLUTEAL_TENDINOPATHY[10:])
+    follow_up.refresh_from_db()
+    encounter_record_phase(
+        encounter=follow_up,
+        criteria={},
+        decision="advance",
+        expected_version=follow_up.version,
+        by=clinician_a,
+    )
+    follow_up.refresh_from_db()
+    engine = assessment_for(follow_up).working_hypothesis.code
+    paths = protocol_for(follow_up).treatment_paths
+    other = next(h.code for h in assessment_for(follow_up).hypotheses[1:] if h.code in paths)
+    assert paths[other].code != paths[engine].code  # a hypothesis with a path of its own
+    encounter_decide(
+        encounter=follow_up,
+        decision="overridden",
+        hypothesis=other,
+        reason="Response to loading does not fit a tendon (test).",
+        expected_version=follow_up.version,
+        by=clinician_a,
+    )
+    follow_up.refresh_from_db()
+    signed = encounter_sign(
+        encounter=follow_up,
+        expected_version=follow_up.version,
+        reasons=SIGN_REASONS,
+        by=clinician_a,
+    )
+    assert signed.phase == 1  # not phase 2 of the old path
+
+
+def test_printing_a_follow_up_leaves_an_audit_row(client_a, patient_a, clinician_a):
+    initial = signed_initial(patient_a, clinician_a)
+    follow_up, _ = encounter_start_follow_up(previous=initial, by=clinician_a)
+    response = client_a.get(reverse("reports:summary", args=[follow_up.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert AuditEvent.objects.filter(encounter=follow_up, action="printed").exists()
+
+
+def test_follow_up_page_without_javascript_saves_retests_and_outcomes(
+    client_a, patient_a, clinician_a
+):
+    from exam.models import OutcomeValue
+
+    initial = signed_initial(patient_a, clinician_a)
+    follow_up, _ = encounter_start_follow_up(previous=initial, by=clinician_a)
+    url = reverse("exam:step", args=[follow_up.pk, "follow-up"])
+    html = client_a.get(url).content.decode()
+    assert 'name="palp_greater_trochanter__left"' in html  # carried the hypothesis last time
+    response = client_a.post(
+        url,
+        {
+            "palp_greater_trochanter__left": "tender",
+            "palp_greater_trochanter__left__version": "0",
+            "nprs_average": "3",
+            "nprs_average__version": "0",
+            "go": "next",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith("/step/history/")
+    today = answers_by_slot(follow_up)
+    assert today[("palp_greater_trochanter", "left")].value == "tender"
+    assert OutcomeValue.objects.get(encounter=follow_up, item="nprs_average").value == 3
+
+
+def test_autosave_on_a_follow_up_marks_a_change_since_last_visit(client_a, patient_a, clinician_a):
+    initial = signed_initial(patient_a, clinician_a)
+    follow_up, _ = encounter_start_follow_up(previous=initial, by=clinician_a)
+    url = reverse("exam:answer", args=[follow_up.pk])
+    version = Answer.objects.get(encounter=follow_up, item="pain_now").version
+    changed = client_a.post(
+        url,
+        {"field": "pain_now", "pain_now": "2", "pain_now__version": str(version)},
+        headers={"HX-Request": "true"},
+    )
+    assert "Changed since last visit" in changed.content.decode()
+    same = client_a.post(
+        url,
+        {"field": "pain_now", "pain_now": "4", "pain_now__version": str(version + 1)},
+        headers={"HX-Request": "true"},
+    )
+    assert same.status_code == 200
+    assert "Changed since last visit" not in same.content.decode()
