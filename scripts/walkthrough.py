@@ -84,10 +84,15 @@ NEXT_APPOINTMENT = "In 2 weeks"
 def expected_answers(protocol) -> dict[str, object]:
     """Every answer the reference case records, keyed as the form fields are."""
     expected: dict[str, object] = dict(HISTORY)
+    # Optional items (free-text notes, pain quality per region) stay empty in the reference case.
     for item in protocol.items_for_step("red-flags"):
+        if item.optional:
+            continue
         expected[item.code] = "no"
     expected[RED_FLAG_TEST[0]] = RED_FLAG_TEST[1]
     for item in protocol.items_for_step("palpation"):
+        if item.optional:
+            continue
         key = f"{item.code}__{SIDE}" if item.side_aware else item.code
         expected[key] = "not_tender" if item.answer_type == "palpation" else "negative"
     expected.update(PALPATION_POSITIVE)
@@ -95,6 +100,8 @@ def expected_answers(protocol) -> dict[str, object]:
     expected.update(NERVE)
     expected.update(MOVEMENT)
     for item in protocol.items_for_step("neuro"):
+        if item.optional:
+            continue
         for side in ("left", "right"):
             expected[f"{item.code}__{side}"] = 5 if item.answer_type == "mrc_0_5" else "normal"
     return expected
