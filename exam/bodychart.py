@@ -64,3 +64,27 @@ def region_shapes() -> dict[tuple[str, str], Shape]:
 
 
 REGION_SHAPES = region_shapes()
+
+
+def region_label(side: str, label: str) -> str:
+    """A region's name on the chart and in lists, e.g. "Left sit bone" (keeps "SIJ" capitals)."""
+    if label[:2].isupper():
+        return f"{side.title()} {label}"
+    return f"{side.title()} {label[:1].lower()}{label[1:]}"
+
+
+def chart_region(shape: Shape, *, side: str, label: str, marked: bool) -> dict:
+    """One region's drawing and name: the one formatter for the tablet and the printed chart."""
+    return {
+        "kind": shape.kind,
+        "cx": shape.cx,
+        "cy": shape.cy,
+        "rx": shape.rx,
+        "ry": shape.ry,
+        "x": shape.cx - shape.rx,
+        "y": shape.cy - shape.ry,
+        "w": 2 * shape.rx,
+        "h": 2 * shape.ry,
+        "marked": marked,
+        "label": region_label(side, label),
+    }

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clinic.access import get_encounter_for_user
 from clinic.models import AuditEvent, Encounter
 from clinic.services import audit_record, client_ip
-from exam.bodychart import CHART_VIEWBOX, REGION_SHAPES, TABLET_SCALE, Shape
+from exam.bodychart import CHART_VIEWBOX, REGION_SHAPES, TABLET_SCALE, Shape, chart_region
 from exam.bulk import BULK_BY_CODE, bulk_actions_for_step, bulk_for_step
 from exam.engine import STRENGTH_FLAG_PCT, Assessment, StrengthRow
 from exam.followup import (
@@ -259,10 +259,6 @@ def step_neighbours(
     return previous, slugs[index + 1]
 
 
-def lowercase_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
 def attach_deficits(rows: list[Row], result: Assessment) -> None:
     """Each dynamometer row shows its movement's side-to-side difference (the engine's)."""
     by_movement = {row.movement: row for row in result.strength}
@@ -320,25 +316,21 @@ def chart_regions(rows: list[Row]) -> list[dict]:
                 None,
             )
             first_line = shape.cy - (len(shape.text) - 1) * CHART_LINE_HEIGHT / 2
-            regions.append(
-                {
-                    "slot": slot,
-                    "shape": shape,
-                    "marked": slot.value is True,
-                    "label": f"{slot.side.title()} {lowercase_first(row.item.label)}",
-                    "quality": quality.item.choice_label(quality.value).lower()
-                    if quality and quality.value
-                    else "",
-                    "lines": [
-                        (text, first_line + n * CHART_LINE_HEIGHT, _label_width(text, 2 * shape.rx))
-                        for n, text in enumerate(shape.text)
-                    ],
-                    "x": shape.cx - shape.rx,
-                    "y": shape.cy - shape.ry,
-                    "w": 2 * shape.rx,
-                    "h": 2 * shape.ry,
-                }
+            region = chart_region(
+                shape, side=slot.side, label=row.item.label, marked=slot.value is True
             )
+            region.update(
+                slot=slot,
+                shape=shape,
+                quality=quality.item.choice_label(quality.value).lower()
+                if quality and quality.value
+                else "",
+                lines=[
+                    (text, first_line + n * CHART_LINE_HEIGHT, _label_width(text, 2 * shape.rx))
+                    for n, text in enumerate(shape.text)
+                ],
+            )
+            regions.append(region)
     return regions
 
 

@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from clinic.models import Encounter, SignedDocument
-from exam.bodychart import CHART_VIEWBOX, REGION_SHAPES
+from exam.bodychart import CHART_VIEWBOX, REGION_SHAPES, chart_region
 from exam.engine import (
     Assessment,
     ClusterState,
@@ -286,21 +286,7 @@ def _body_chart(protocol: Protocol, answers: dict) -> dict:
             shape = REGION_SHAPES.get((item.code, side))
             if shape is None:
                 continue
-            regions.append(
-                {
-                    "kind": shape.kind,
-                    "cx": shape.cx,
-                    "cy": shape.cy,
-                    "rx": shape.rx,
-                    "ry": shape.ry,
-                    "x": shape.cx - shape.rx,
-                    "y": shape.cy - shape.ry,
-                    "w": 2 * shape.rx,
-                    "h": 2 * shape.ry,
-                    "marked": is_marked,
-                    "label": f"{side.title()} {_lower_first(item.label)}",
-                }
-            )
+            regions.append(chart_region(shape, side=side, label=item.label, marked=is_marked))
     # Marked regions last, so their outline is drawn over neighbours.
     regions.sort(key=lambda r: r["marked"])
     return {

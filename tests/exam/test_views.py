@@ -7,7 +7,9 @@ from django.urls import reverse
 
 from clinic.models import AuditEvent, Encounter
 from exam.models import Answer
-from exam.services import encounter_record_answer
+from exam.services import answers_by_slot, encounter_record_answer, protocol_for
+from exam.views import Row, chart_regions, step_slots
+from reports.services import build_report_context
 from tests.factories import SIGN_REASONS, accept_and_sign
 
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -371,3 +373,21 @@ class TestSummaryDecisionAndSigning:
         response = client_a.get(reverse("exam:step", args=[encounter_a.pk, "summary"]))
         assert "Still untested that would matter" in response.text
         assert "#item-" in response.text  # each suggestion links to its test
+
+
+@pytest.mark.django_db
+def test_tablet_and_printed_body_chart_draw_the_same_regions(encounter_a, clinician_a):
+    """Screen and print come from one formatter: same regions, shapes, names and marks."""
+    encounter_record_answer(
+        encounter=encounter_a, item_code="area_sij", side="right", value=True, by=clinician_a
+    )
+    answers = answers_by_slot(encounter_a)
+    protocol = protocol_for(encounter_a)
+    rows = [Row(item, step_slots(item, answers)) for item in protocol.items_for_step("history")]
+    keys = ("kind", "x", "y", "w", "h", "label", "marked")
+    screen = sorted(tuple(r[k] for k in keys) for r in chart_regions(rows))
+    printed = sorted(
+        tuple(r[k] for k in keys) for r in build_report_context(encounter_a)["chart"]["regions"]
+    )
+    assert screen == printed
+    assert [r[5] for r in screen if r[6]] == ["Right SIJ area (below L5, over the PSIS)"]
