@@ -34,6 +34,7 @@ from exam.protocol import (
     validate_side,
     validate_value,
 )
+from exam.protocol.outcomes import OUTCOME_MEASURES
 
 NOT_TESTED = "not_tested"
 
@@ -178,19 +179,11 @@ def encounter_record_answer(
 
 def outcome_items() -> dict[str, Item]:
     """The outcome measures (exam/protocol/outcomes.py) as Items, keyed by code."""
-    try:
-        from exam.protocol.outcomes import OUTCOME_MEASURES
-    except ImportError:  # the catalogue lands separately (issue #14)
-        return {}
     return {m.item.code: m.item for m in OUTCOME_MEASURES}
 
 
 def carried_outcome_codes() -> tuple[str, ...]:
-    try:
-        from exam.protocol.outcomes import OUTCOME_MEASURES
-    except ImportError:
-        return ()
-    return tuple(m.item.code for m in OUTCOME_MEASURES if getattr(m, "carry_forward", False))
+    return tuple(m.item.code for m in OUTCOME_MEASURES if m.carry_forward)
 
 
 def outcomes_by_slot(encounter: Encounter) -> dict[tuple[str, str], OutcomeValue]:

@@ -630,7 +630,7 @@ def _parse_posted_slots(request, slots: list[Slot], errors: dict, posted: dict) 
             if value == slot.value and (reason or "") == slot.reason:
                 continue
             if value is False and slot.answer is None:
-                continue
+                continue  # an unmarked region that was never marked: nothing to store
             version = parse_version(request.POST.get(f"{key}__version"))
             if value is not None:
                 validate_value(item, value, reason=reason)
@@ -731,37 +731,15 @@ def posted_changes(request, encounter, protocol, step: str) -> tuple[list, dict,
     """
     answers = answers_by_slot(encounter)
     derived = derived_items(encounter)
-    changes, errors, posted = [], {}, {}
-    for item in protocol.items_for_step(step):
-        for slot in step_slots(item, answers):
-            key = slot.key
-            if item.code in derived or (item.answer_type != REGION and key not in request.POST):
-                continue
-            raw = request.POST.get(key)
-            try:
-                value = parse_raw(item, raw)
-                reason = request.POST.get(f"{key}__reason") or None
-                if value != "not_tested":
-                    reason = None
-                if value == slot.value and (reason or "") == slot.reason:
-                    continue
-                if value is False and slot.answer is None:
-                    continue  # an unmarked region that was never marked: nothing to store
-                version = parse_version(request.POST.get(f"{key}__version"))
-                if value is not None:
-                    validate_value(item, value, reason=reason)
-            except ProtocolError as error:
-                errors[key], posted[key] = str(error), raw
-                continue
-            changes.append(
-                {
-                    "item_code": item.code,
-                    "side": slot.side or None,
-                    "value": value,
-                    "reason": reason,
-                    "expected_version": version,
-                }
-            )
+    slots = [
+        slot
+        for item in protocol.items_for_step(step)
+        if item.code not in derived
+        for slot in step_slots(item, answers)
+    ]
+    errors: dict = {}
+    posted: dict = {}
+    changes = _parse_posted_slots(request, slots, errors, posted)
     return changes, errors, posted
 
 
