@@ -71,35 +71,18 @@ def _quality_item(region: Item) -> Item:
     )
 
 
-def _quality_links(code: str) -> tuple[Evidence, ...]:
-    shared = "; marked on the body chart it is the same descriptor as the history question"
-    links = [
-        Evidence(
-            item=code,
-            hypothesis=hyp,
-            lr_pos=lr_pos,
-            lr_neg=1.0,
-            citation=estimate(basis + shared),
-            quality=QUALITY_ESTIMATE,
-            estimate=True,
-            group=NEUROPATHIC_GROUP,
-            positive_values=("burning", "tingling"),
-        )
-        for hyp, lr_pos, basis in ((RADIC, 1.8, B_RADIC), (DGS, 1.5, B_DGS), (SCIATIC, 1.8, B_PNS))
-    ]
-    links += [
-        Evidence(
-            item=code,
-            hypothesis=hyp,
-            lr_pos=lr_pos,
-            lr_neg=1.0,
-            citation=estimate(basis + shared),
-            quality=QUALITY_ESTIMATE,
-            estimate=True,
-            group=NUMBNESS_GROUP,
-            positive_values=("numb",),
-        )
-        for hyp, lr_pos, basis in (
+# Pain quality on a region: (dependency group, the values that count, weights per hypothesis).
+# Every weight is a clinical estimate, the same as the matching history question's.
+REGION_QUALITY_WEIGHTS = (
+    (
+        NEUROPATHIC_GROUP,
+        ("burning", "tingling"),
+        ((RADIC, 1.8, B_RADIC), (DGS, 1.5, B_DGS), (SCIATIC, 1.8, B_PNS)),
+    ),
+    (
+        NUMBNESS_GROUP,
+        ("numb",),
+        (
             (
                 RADIC,
                 2.0,
@@ -108,9 +91,22 @@ def _quality_links(code: str) -> tuple[Evidence, ...]:
             ),
             (DGS, 1.3, B_DGS),
             (SCIATIC, 0.8, B_PNS),
-        )
-    ]
-    links += [
+        ),
+    ),
+    (
+        DEEP_ACHE_GROUP,
+        ("ache",),
+        (
+            (MTRP, 1.3, B_MTRP),
+            (LUMBAR, 1.2, B_LUMBAR + "; somatic referred pain is a deep, poorly localised ache"),
+        ),
+    ),
+)
+
+
+def _quality_links(code: str) -> tuple[Evidence, ...]:
+    shared = "; marked on the body chart it is the same descriptor as the history question"
+    return tuple(
         Evidence(
             item=code,
             hypothesis=hyp,
@@ -119,15 +115,12 @@ def _quality_links(code: str) -> tuple[Evidence, ...]:
             citation=estimate(basis + shared),
             quality=QUALITY_ESTIMATE,
             estimate=True,
-            group=DEEP_ACHE_GROUP,
-            positive_values=("ache",),
+            group=group,
+            positive_values=values,
         )
-        for hyp, lr_pos, basis in (
-            (MTRP, 1.3, B_MTRP),
-            (LUMBAR, 1.2, B_LUMBAR + "; somatic referred pain is a deep, poorly localised ache"),
-        )
-    ]
-    return tuple(links)
+        for group, values, weights in REGION_QUALITY_WEIGHTS
+        for hyp, lr_pos, basis in weights
+    )
 
 
 # --- Free-text notes ----------------------------------------------------------------------------
