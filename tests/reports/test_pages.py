@@ -1,6 +1,7 @@
 """Page images and page rules for five representative encounters (one per family, one red flag,
-one overridden and signed): every page has real content, nothing runs off the paper, the
-clinician summary's main part fits on two A4 pages, and PNGs are saved for people to look at.
+one overridden and signed) and for full examinations like the benchmark's: every page has real
+content, nothing runs off the paper, the clinician summary's main part fits on two A4 pages, and
+PNGs are saved for people to look at.
 
 The PNGs land in test-artifacts/pdf/ (gitignored); open them to check the layout by eye.
 """
@@ -9,6 +10,7 @@ import pytest
 
 from exam.services import addendum_add
 from reports.services import build_report_context, render_handout_pdf, render_summary_pdf
+from scripts.loadtest import answer_plan
 from tests.reports.conftest import (
     CAUDA_EQUINA,
     GLUTEAL_TENDINOPATHY,
@@ -33,6 +35,7 @@ EDGE_MM = 7  # margins are 16 mm; ink this close to the paper edge means somethi
 RUNNING_LINES = 4  # page header (name, draft mark) and footer (document, page X of Y)
 MIN_BODY_LINES = 10  # fewer than this on a page is a stray line or a lone sign-off
 APPENDIX = "Appendix A: ranking and evidence trail"
+DRAFT_MARK = "DRAFT — not signed"  # the watermark, extracted before the page's own text
 MAIN_PART_MAX_PAGES = 2
 
 
@@ -62,10 +65,14 @@ def check_pages(pdf: bytes, name: str):
 
 
 def main_part_pages(texts: list[str]) -> int:
-    """Pages before the appendix starts (the appendix always starts on a new page)."""
+    """Pages the main part takes: up to the page where the appendix starts, that page included
+    when main-part text stands above the appendix heading (the appendix starts on a new page
+    only when the main part leaves too little room)."""
     for number, text in enumerate(texts, start=1):
-        if APPENDIX in normalise(text):
-            return number - 1
+        flat = normalise(text)
+        if APPENDIX in flat:
+            above = flat.split(APPENDIX, 1)[0].replace(DRAFT_MARK, "").strip()
+            return number if above else number - 1
     raise AssertionError("the summary has no appendix")
 
 
@@ -131,3 +138,20 @@ def test_long_unbroken_text_wraps_inside_the_margins(make_scenario, clinician_a)
     context = build_report_context(encounter)
     check_pages(render_handout_pdf(context=context), "long-text-handout")
     check_pages(render_summary_pdf(context=context), "long-text-summary")
+
+
+@pytest.mark.parametrize("seed", [7, 11, 23])
+def test_full_examinations_like_the_benchmark(make_scenario, seed):
+    """~80 answers over every step (seed 7 is the benchmark's draft encounter, `make bench`): the
+    main part still fits on two pages and no page is nearly empty (it once left page 3 holding
+    only the pain-mechanism list)."""
+    encounter = make_scenario(
+        [(a.code, a.side or None, a.expected) for a in answer_plan(seed=seed)]
+    )
+    context = build_report_context(encounter)
+    summary = check_pages(render_summary_pdf(context=context), f"full-exam-{seed}-summary")
+    check_pages(render_handout_pdf(context=context), f"full-exam-{seed}-handout")
+    main = main_part_pages(summary)
+    print(f"full exam {seed}: summary main part {main} pages of {len(summary)}")
+    if not context["red_flags"]:
+        assert main <= MAIN_PART_MAX_PAGES, f"full exam {seed}: main part runs to {main} pages"
