@@ -1,5 +1,6 @@
 """Turning posted strings into protocol values, and the summary forms."""
 
+import datetime
 import re
 from typing import Any
 
@@ -81,6 +82,15 @@ def parse_version(raw: str | None) -> int:
     return version
 
 
+APPOINTMENT_WEEKS = (1, 2, 3, 4, 6)
+
+
+def appointment_text(visit_date: datetime.date, weeks: int) -> str:
+    """A quick-pick next appointment as printed on the handout: "In 2 weeks: Tue 15 Dec 2026"."""
+    day = visit_date + datetime.timedelta(weeks=weeks)
+    return f"In {weeks} week{'s' if weeks != 1 else ''}: {day:%a} {day.day} {day:%b %Y}"
+
+
 class DecisionForm(forms.Form):
     """Accept records the engine's hypothesis (posted back only to prove which one was seen);
     override takes its hypothesis from a separate field, so the two can never be confused."""
@@ -136,18 +146,66 @@ class DecisionForm(forms.Form):
     next_appointment = forms.CharField(
         label="Next appointment (printed on the handout)", required=False, max_length=120
     )
+    # Quick picks: the server writes the date from the visit date; typing stays possible.
+    next_in_weeks = forms.TypedChoiceField(
+        label="Next appointment in",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Type it"), *((w, "") for w in APPOINTMENT_WEEKS)],
+        error_messages={
+            "invalid_choice": "Choose a next appointment in "
+            + ", ".join(str(w) for w in APPOINTMENT_WEEKS[:-1])
+            + f" or {APPOINTMENT_WEEKS[-1]} weeks, or type it in the box."
+        },
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args, hypotheses, engine_code: str = "", **kwargs):
+    def __init__(
+        self,
+        *args,
+        hypotheses,
+        engine_code: str = "",
+        visit_date: datetime.date | None = None,
+        stored_appointment: str = "",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["override_hypothesis"].choices = [("", "Choose a hypothesis…")] + [
             (h.code, h.label) for h in hypotheses if h.code != engine_code
+        ]
+        self.visit_date = visit_date or datetime.date.today()
+        self.stored_appointment = stored_appointment
+
+    def appointment_picks(self) -> list[dict]:
+        """The quick picks as shown: weeks, the button's words, the text it records."""
+        chosen = self["next_in_weeks"].value()
+        return [
+            {
+                "weeks": weeks,
+                "label": f"{weeks} week{'s' if weeks != 1 else ''}",
+                "text": appointment_text(self.visit_date, weeks),
+                "checked": str(chosen) == str(weeks),
+            }
+            for weeks in APPOINTMENT_WEEKS
         ]
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == "overridden" and not cleaned.get("reason", "").strip():
             self.add_error("reason", "Give a reason for overriding the working hypothesis.")
+        weeks = cleaned.get("next_in_weeks")
+        if weeks and "next_appointment" in cleaned:
+            picked = appointment_text(self.visit_date, weeks)
+            typed = cleaned["next_appointment"].strip()
+            if typed and typed not in (picked, self.stored_appointment.strip()):
+                self.add_error(
+                    "next_appointment",
+                    f"You chose “in {weeks} week{'s' if weeks != 1 else ''}” and typed a "
+                    "different next appointment: keep one — clear the box, or choose “Type it”.",
+                )
+            else:
+                cleaned["next_appointment"] = picked
         return cleaned
 
     def chosen_hypothesis(self) -> str:

@@ -1085,6 +1085,7 @@ def _summary_page(request, encounter, *, decision_form=None, addendum_form=None,
         decision_form = DecisionForm(
             hypotheses=protocol.hypotheses,
             engine_code=working.code,
+            visit_date=encounter.date,
             initial={
                 "hypothesis": working.code,
                 "override_hypothesis": encounter.decided_hypothesis
@@ -1121,7 +1122,12 @@ def _summary_page(request, encounter, *, decision_form=None, addendum_form=None,
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     encounter = get_encounter_for_user(request.user, pk, write=True)
     protocol = protocol_for(encounter)
-    form = DecisionForm(request.POST, hypotheses=protocol.hypotheses)
+    form = DecisionForm(
+        request.POST,
+        hypotheses=protocol.hypotheses,
+        visit_date=encounter.date,
+        stored_appointment=encounter.next_appointment,
+    )
     status = 400
     if form.is_valid():
         data = form.cleaned_data

@@ -79,6 +79,7 @@ NERVE = [
 ]
 MOVEMENT = [("single_leg_bridge__right", "positive"), ("fadir__right", "negative")]
 NEXT_APPOINTMENT = "In 2 weeks"
+NEXT_APPOINTMENT_PICK = "2 weeks"  # the quick pick, which records "In 2 weeks: <date>"
 
 
 def expected_answers(protocol) -> dict[str, object]:
@@ -263,7 +264,11 @@ def finish_step(counter: Counter, slug: str) -> None:
     page = counter.page
     wait_saved(page)
     shoot(page, f"{len(counter.steps):02d}-{slug}")
-    counter.tap(page.get_by_role("button", name="Save and continue ›"), navigates=True)
+    # The one a person sees without scrolling: the bottom bar's when the app has one, else the
+    # button at the end of the form.
+    buttons = page.get_by_role("button", name="Save and continue ›")
+    bar = page.locator(".sheet").get_by_role("button", name="Save and continue ›")
+    counter.tap(bar if bar.count() and bar.is_visible() else buttons.first, navigates=True)
 
 
 def walk(page, base_url: str, patient_url: str, protocol) -> tuple[Counter, int]:
@@ -330,12 +335,18 @@ def walk(page, base_url: str, patient_url: str, protocol) -> tuple[Counter, int]
 
     counter.begin("Close (accept, next appointment, sign)")
     page.wait_for_url("**/step/summary/")
-    counter.tap(page.get_by_label("Next appointment (printed on the handout)"))
-    counter.type(NEXT_APPOINTMENT)
+    picks = page.locator("fieldset.appointment-picks")
+    if picks.count():  # quick picks: the server writes the date
+        counter.tap(picks.locator(f"label.seg:has-text('{NEXT_APPOINTMENT_PICK}')"))
+    else:
+        counter.tap(page.get_by_label("Next appointment (printed on the handout)"))
+        counter.type(NEXT_APPOINTMENT)
     shoot(page, f"{len(counter.steps):02d}-summary")
     counter.tap(page.get_by_role("button", name="Accept:"), navigates=True)
     counter.tap(page.get_by_role("button", name="Sign encounter…"), navigates=True)
     shoot(page, f"{len(counter.steps):02d}-sign")
+    if f"Next appointment: {NEXT_APPOINTMENT}" not in page.inner_text("main"):
+        raise lt.HarnessError("the next appointment is not on the sign page")
     counter.tap(page.get_by_role("button", name="Confirm and sign"), navigates=True)
     if "Signed by" not in page.content():
         raise lt.HarnessError("the encounter was not signed at the end of the walk")

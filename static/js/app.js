@@ -253,7 +253,19 @@
     }
   });
 
+  // Next appointment quick picks (summary): a pick shows the date it records in the text box;
+  // typing in the box instead switches the pick to "Type it". Without JS the server does both.
+  document.addEventListener("input", function (event) {
+    if (event.target.id !== "id_next_appointment") return;
+    var typeIt = document.querySelector("input[name='next_in_weeks'][value='']");
+    if (typeIt) typeIt.checked = true;
+  });
+
   document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("input[data-appointment-text]")) {
+      var box = document.getElementById("id_next_appointment");
+      if (box) box.value = event.target.dataset.appointmentText;
+    }
     if (event.target.matches && event.target.matches("input[data-region-input]")) syncChart(event.target);
     var quality = event.target.closest ? event.target.closest("[data-quality-for]") : null;
     if (quality) {

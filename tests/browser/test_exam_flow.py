@@ -133,7 +133,7 @@ def test_full_flow_by_tapping(logged_in, live_server):
             assert working_hypothesis(page) != start or start.startswith("Gluteal")
             assert "Gluteal tendinopathy" in working_hypothesis(page)
         with page.expect_navigation():
-            page.get_by_role("button", name=re.compile("Save and continue")).tap()
+            page.locator(".sheet").get_by_role("button", name=re.compile("Save and continue")).tap()
         errors = page.locator(".error").all_inner_texts()
         assert not errors, errors
 

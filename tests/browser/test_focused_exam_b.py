@@ -249,10 +249,19 @@ def test_offline_banner_save_and_continue_stays_and_answers_are_saved_when_back(
     page.locator("label.seg:has(input[name='slump__right'][value='positive'])").tap()
     page.locator("#st-slump__right", has_text="Not saved — no connection").wait_for()
     shot(page, "i12b-offline-portrait")
-    # "Save and continue" while offline: same page, a clear message, no browser error page
-    page.get_by_role("button", name="Save and continue").tap()
+    # "Save and continue" while offline (the bottom bar's, in reach without scrolling): same
+    # page, a clear message, no browser error page; the message is brought into view above the
+    # bottom sheet, not hidden under it.
+    page.locator(".sheet").get_by_role("button", name="Save and continue").tap()
     message = page.locator("#offline-submit-message")
     message.wait_for(state="visible")
+    page.wait_for_function(
+        """() => {
+          const m = document.getElementById('offline-submit-message').getBoundingClientRect();
+          const sheet = document.querySelector('.sheet').getBoundingClientRect();
+          return m.top >= 0 && m.bottom <= sheet.top;
+        }"""
+    )
     assert "you are still on this step and nothing is lost" in message.inner_text()
     assert page.url == step_url
     assert page.locator("h1").inner_text() == "Nerve and tendon tension tests"
@@ -267,7 +276,7 @@ def test_offline_banner_save_and_continue_stays_and_answers_are_saved_when_back(
     assert not message.is_visible()
     assert Answer.objects.get(encounter=encounter, item="slump", side="right").value == "positive"
     # and "Save and continue" works again
-    page.get_by_role("button", name="Save and continue").tap()
+    page.locator(".sheet").get_by_role("button", name="Save and continue").tap()
     page.wait_for_url(lambda url: url.endswith("/step/movement/"))
     # only the browser's and htmx's own reports of the requests that could not be sent
     expected = ("ERR_INTERNET_DISCONNECTED", "htmx:afterRequest", "htmx:sendError")
