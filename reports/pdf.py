@@ -10,17 +10,22 @@ import ctypes
 import functools
 import logging
 import mimetypes
+import os
 import threading
 import time
+import types
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+import pydyf
 import weasyprint
 from django.conf import settings
 from django.db import connection
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
@@ -200,6 +205,41 @@ def _stylesheets(paper: str, mtime_ns: int) -> tuple[weasyprint.CSS, ...]:
     )
 
 
+# One FontConfiguration per process and thread, reused across renders. WeasyPrint otherwise makes
+# a new one per render, which reloads the fontconfig set-up and reopens and reshapes every font
+# (≈10 ms of a clinician summary, measured). Per process because gunicorn forks its workers after
+# preloading the app (open font files must not be shared across processes); per thread because
+# Pango font maps are not thread-safe. The report CSS has no @font-face, so nothing is added to it.
+_fonts = threading.local()
+
+
+def _font_config() -> FontConfiguration:
+    pid = os.getpid()
+    cached = getattr(_fonts, "config", None)
+    if cached is None or cached[0] != pid:
+        cached = _fonts.config = (pid, FontConfiguration())
+    return cached[1]
+
+
+# pydyf compresses every PDF stream at zlib level 9. Level 6 (zlib's default) gives the same
+# content when decompressed, files about 3 % larger, and saves ≈20 ms per clinician summary
+# (measured); so pydyf gets a zlib whose compressobj() uses level 6 whatever it asks for.
+PDF_ZLIB_LEVEL = 6
+
+
+def _compressobj(level: int = PDF_ZLIB_LEVEL, *args, **kwargs):
+    return zlib.compressobj(PDF_ZLIB_LEVEL, *args, **kwargs)
+
+
+if getattr(pydyf, "zlib", None) is zlib:
+    pydyf.zlib = types.SimpleNamespace(  # type: ignore[attr-defined]
+        **{
+            **{name: getattr(zlib, name) for name in dir(zlib) if not name.startswith("_")},
+            "compressobj": _compressobj,
+        }
+    )
+
+
 def render_pdf(
     html: str,
     *,
@@ -224,7 +264,7 @@ def render_pdf(
     def work() -> bytes:
         document = weasyprint.HTML(
             string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher
-        ).render(stylesheets=list(stylesheets), **PDF_OPTIONS)
+        ).render(stylesheets=list(stylesheets), font_config=_font_config(), **PDF_OPTIONS)
         if len(document.pages) > max_pages:
             raise ReportTooLong(title=title, pages=len(document.pages), limit=max_pages)
         return document.write_pdf(**PDF_OPTIONS)
@@ -233,6 +273,7 @@ def render_pdf(
     try:
         pdf = run_with_deadline(work, timeout)
     except _Interrupted:
+        _fonts.config = None  # stopped mid-render: the next render starts from a fresh one
         logger.warning("PDF render (%s) stopped after %.1f s", title, timeout)
         raise ReportTimeout(title=title, seconds=timeout) from None
     logger.info("PDF render (%s): %.0f ms", title, (time.perf_counter() - started) * 1000)
