@@ -1,7 +1,6 @@
 """The guided exam: one page per step, autosave per answer, a live hypothesis panel."""
 
 from dataclasses import dataclass
-from itertools import groupby
 from typing import Any
 
 from django.contrib import messages
@@ -38,7 +37,8 @@ from exam.forms import (
 )
 from exam.models import Answer, OutcomeValue
 from exam.protocol import Item, ProtocolError, validate_value
-from exam.protocol.types import FORCE, REGION, quality_code
+from exam.protocol.outcomes import get_outcome
+from exam.protocol.types import FORCE, MINUTES, REGION, YES_NO_UNSURE, quality_code
 from exam.services import (
     REFERRAL_TO_FOR_URGENCY,
     AnswerConflict,
@@ -125,6 +125,55 @@ class Slot:
     def shown_value(self) -> Any:
         return self.posted if self.error and self.posted is not None else self.value
 
+    @property
+    def chip(self) -> bool:
+        """A yes / no factor of the history: drawn as a chip of the group's chip grid."""
+        return is_chip(self.item)
+
+    @property
+    def quick_picks(self) -> tuple[int, ...]:
+        """Common answers offered as one-tap chips beside a number box (no-JS: radios)."""
+        return QUICK_PICKS.get(self.item.code, ())
+
+
+# Baseline outcome measures shown open on an initial visit; the others (global rating of change,
+# which is about change since the first visit, and the condition-specific tests and
+# questionnaires) sit under "More measures" until one is recorded.
+BASELINE_OPEN_OUTCOMES = ("nprs_average", "nprs_worst") + tuple(
+    f"psfs_{kind}{n}" for n in (1, 2, 3) for kind in ("activity_", "")
+)
+
+# History questions that are a list of yes / no factors (aggravating, easing, 24-hour pattern,
+# quality, background) are a chip grid: one tap on a chip is Yes; No and Unsure sit on the chip.
+CHIP_STEPS = ("history",)
+# One-tap values beside a number box. Presentation only: any other value is typed as before.
+QUICK_PICKS = {"sitting_minutes": (10, 20, 30, 60)}
+PICK_SUFFIX = "__pick"
+
+
+def is_chip(item: Item) -> bool:
+    return item.step in CHIP_STEPS and item.answer_type == YES_NO_UNSURE and not item.side_aware
+
+
+def posted_raw(data, key: str, item: Item, stored: Any) -> Any:
+    """The raw value posted for `key`. With quick picks, the number box and the chosen chip
+    both post: whichever differs from the stored value is the new answer; when the box and
+    the chip disagree and both changed, the clinician is asked to keep one."""
+    raw = data.get(key)
+    pick = data.get(key + PICK_SUFFIX, "")
+    if item.answer_type != MINUTES or not pick or item.code not in QUICK_PICKS:
+        return raw
+    typed = (raw or "").strip()
+    stored_text = "" if stored is None else str(stored)
+    if typed in ("", pick, stored_text):  # the box is empty, agrees, or was not touched
+        return pick
+    if pick == stored_text:  # the chip was not touched: the typed value is the answer
+        return raw
+    raise ProtocolError(
+        f"{item.label}: you typed {typed} and tapped {pick}. Keep one: clear the box or tap "
+        "the value you mean."
+    )
+
 
 @dataclass
 class Row:
@@ -133,6 +182,27 @@ class Row:
     quality: "Row | None" = None  # a body-chart region's pain quality (protocol 2027.01)
     deficit: StrengthRow | None = None  # a force row's side-to-side difference (strength step)
     why: str = ""  # focused mode: the engine's reason for suggesting this test
+    folded: bool = False  # a baseline outcome measure shown under "More measures"
+    grid_open: bool = False  # the group's first chip: the chip grid starts here
+    grid_close: bool = False  # ...and its last chip: the grid ends here
+
+    @property
+    def chip(self) -> bool:
+        return is_chip(self.item)
+
+
+def group_rows(rows: list[Row]) -> list[tuple[str, list[Row]]]:
+    """Rows by group, in the order each group first appears; in a group, its yes / no chips
+    come first (one grid), then its other questions (e.g. minutes of sitting)."""
+    grouped: dict[str, list[Row]] = {}
+    for row in rows:
+        grouped.setdefault(row.item.group, []).append(row)
+    for group in grouped.values():
+        group.sort(key=lambda r: not r.chip)
+        chips = [r for r in group if r.chip]
+        if chips:
+            chips[0].grid_open, chips[-1].grid_close = True, True
+    return list(grouped.items())
 
 
 def attach_region_quality(rows: list[Row]) -> list[Row]:
@@ -420,11 +490,7 @@ def _step_page(request, encounter, step, *, errors=None, posted=None, status=200
     focused = mode == FOCUSED and step in FOCUS_STEPS and not encounter.is_signed
     suggested = suggested_rows(result, step, rows) if focused else []
     shown = {row.item.code for row in suggested}
-    groups = [
-        (name, group)
-        for name, grouped in groupby(rows, key=lambda r: r.item.group)
-        if (group := [r for r in grouped if r.item.code not in shown])
-    ]
+    groups = group_rows([r for r in rows if r.item.code not in shown])
     if focused:
         groups.insert(0, (SUGGESTED, suggested))
     previous, following = step_neighbours(protocol, step, encounter)
@@ -435,6 +501,7 @@ def _step_page(request, encounter, step, *, errors=None, posted=None, status=200
         "step_nav": step_nav(protocol, answers, encounter.side, encounter),
         "current": step,
         "groups": groups,
+        "has_chips": any(row.chip for _, group in groups for row in group),
         "chart": chart,
         "chart_marked": [r for r in chart if r["marked"]],
         "chart_viewbox": " ".join(str(n) for n in CHART_VIEWBOX),
@@ -515,8 +582,16 @@ def follow_up_context(encounter: Encounter, answers: dict, result: Assessment) -
     outcomes = outcome_items()
     today_outcomes = outcomes_by_slot(encounter)
     outcome_rows = [Row(item, step_slots(item, today_outcomes)) for item in outcomes.values()]
+    if encounter.follows_id is None:  # a baseline: pain and PSFS open, the rest folded
+        for row in outcome_rows:
+            row.folded = row.item.code not in BASELINE_OPEN_OUTCOMES and not any(
+                slot.answer for slot in row.slots
+            )
+    more = [row for row in outcome_rows if row.folded]
     context: dict[str, Any] = {
         "outcome_rows": outcome_rows,
+        "more_outcomes": more,
+        "more_outcomes_names": ", ".join(get_outcome(row.item.code).short_label for row in more),
         "is_follow_up": before is not None,
         "progress": course_progress(encounter, assessment=result),
     }
@@ -623,6 +698,7 @@ def _parse_posted_slots(request, slots: list[Slot], errors: dict, posted: dict) 
             continue
         raw = request.POST.get(key)
         try:
+            raw = posted_raw(request.POST, key, item, slot.value)
             value = parse_raw(item, raw)
             reason = request.POST.get(f"{key}__reason") or None
             if value != "not_tested":
@@ -764,6 +840,10 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     raw = None if clearing else request.POST.get(key)
     status = 200
     try:
+        if not clearing and item.code in QUICK_PICKS and not is_outcome:
+            current = Answer.objects.filter(encounter=encounter, item=code, side=side or "")
+            stored = current.values_list("value", flat=True).first()
+            raw = posted_raw(request.POST, key, item, stored)
         value = parse_raw(item, raw)
         reason = request.POST.get(f"{key}__reason") or None
         if value != "not_tested":

@@ -47,9 +47,9 @@ GOAL = {"taps": 60, "keys": 40, "screens": 12.0, "seconds": 180.0}
 
 # --- The reference case (issue #12) -------------------------------------------------------------
 SIDE = "right"
-HISTORY = [
-    ("area_sit_bone__right", True),  # deep ache at the sit bone (body chart)
+HISTORY = [  # in the order of the page, top to bottom, as a person fills it in
     ("onset", "training_jump"),  # gradual onset after a training increase
+    ("area_sit_bone__right", True),  # deep ache at the sit bone (body chart)
     ("quality_deep_ache", "yes"),
     ("quality_tingling", "no"),
     ("quality_numbness", "no"),
@@ -224,6 +224,10 @@ def enter(counter: Counter, key: str, value) -> None:
     if value is True:
         region = page.locator(f".bodychart [data-field='{key}']")
         counter.tap(region.first if region.count() else slot.locator("label.toggle"))
+        return
+    pick = slot.locator(f"label.seg-pick:has(input[value='{value}'])")
+    if isinstance(value, int) and pick.count():  # a one-tap common value beside the box
+        counter.tap(pick)
         return
     if isinstance(value, int) and slot.locator("input[type=number]").count():
         counter.tap(slot.locator("input[type=number]"))

@@ -332,3 +332,28 @@
     if (!navigator.onLine) setOffline(true);
   });
 })();
+
+// --- History: chip grid and quick picks; the body chart's region list --------------------------
+(function () {
+  "use strict";
+  // A quick pick (e.g. 20 minutes) fills the number box; typing in the box drops the pick.
+  document.addEventListener("change", function (event) {
+    var pick = event.target;
+    if (!pick.matches || !pick.matches("input[data-pick-for]")) return;
+    var box = document.querySelector("input[type=number][name='" + pick.dataset.pickFor + "']");
+    if (box) box.value = pick.value;
+  }, true);
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("input[type=number]")) return;
+    document.querySelectorAll("input[data-pick-for='" + box.name + "']").forEach(function (pick) {
+      pick.checked = pick.value === box.value.trim();
+    });
+  });
+  // With the chart working, its list of regions folds away (it stays open without JavaScript).
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("details[data-region-list]").forEach(function (list) {
+      if (!list.querySelector("[aria-invalid], .state-error")) list.open = false;
+    });
+  });
+})();
