@@ -350,10 +350,18 @@
       pick.checked = pick.value === box.value.trim();
     });
   });
+  // A region tapped on the chart saves in the folded list: open it when a save did not succeed.
+  function revealRegionProblems() {
+    document.querySelectorAll("details[data-region-list]:not([open])").forEach(function (list) {
+      if (list.querySelector(".state-unsaved, .state-error, .state-conflict")) list.open = true;
+    });
+  }
+  document.addEventListener("htmx:afterRequest", revealRegionProblems);
+  document.addEventListener("htmx:afterSettle", revealRegionProblems);
   // With the chart working, its list of regions folds away (it stays open without JavaScript).
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("details[data-region-list]").forEach(function (list) {
-      if (!list.querySelector("[aria-invalid], .state-error")) list.open = false;
+      if (!list.querySelector(".state-error, .state-conflict")) list.open = false;
     });
   });
 })();

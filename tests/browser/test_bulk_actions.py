@@ -130,7 +130,7 @@ def test_compact_history_rows_and_none_of_the_others(logged_in, live_server, enc
         page.set_viewport_size(viewport)
         heights = dict(
             page.eval_on_selector_all(
-                ".item-compact", "els => els.map(e => [e.id, e.getBoundingClientRect().height])"
+                ".item-chip", "els => els.map(e => [e.id, e.getBoundingClientRect().height])"
             )
         )
         assert len(heights) >= 20

@@ -92,11 +92,13 @@ def answer_slot(page, key: str) -> None:
         text.fill("Run 10 km again and sit through a film")
         text.press("Tab")
         return
-    if key in MARKED_REGIONS:
-        slot.locator("label.toggle").tap()
+    if key in MARKED_REGIONS:  # on the chart (its list of regions is folded)
+        page.locator(f".region[data-field='{key}']").tap()
 
 
 def complete_step(page) -> None:
+    for fold in page.locator("details.more-measures:not([open]) > summary").all():
+        fold.tap()  # the baseline's rarely used outcome measures
     for key in slot_keys(page):
         answer_slot(page, key)
     wait_until_saved(page)
