@@ -8,9 +8,11 @@ The PNGs land in test-artifacts/pdf/ (gitignored); open them to check the layout
 
 import pytest
 
+from clinic.management.commands.seed_demo import seed_course
 from exam.services import addendum_add
 from reports.services import build_report_context, render_handout_pdf, render_summary_pdf
 from scripts.loadtest import answer_plan
+from tests.factories import make_patient
 from tests.reports.conftest import (
     CAUDA_EQUINA,
     GLUTEAL_TENDINOPATHY,
@@ -155,3 +157,22 @@ def test_full_examinations_like_the_benchmark(make_scenario, seed):
     print(f"full exam {seed}: summary main part {main} pages of {len(summary)}")
     if not context["red_flags"]:
         assert main <= MAIN_PART_MAX_PAGES, f"full exam {seed}: main part runs to {main} pages"
+
+
+def test_follow_up_summaries_keep_the_main_part_to_two_pages(clinic_a, clinician_a):
+    """Visits 2 and 3 of the demo course (outcome charts, measures last visit and today, phase
+    review): the charts and the table go to Appendix D, the letter keeps the trend."""
+    patient = make_patient(clinic=clinic_a, given_name="Improvy", family_name="Pagetest")
+    seed_course(patient, clinician_a)
+    for encounter in patient.encounters.filter(visit_number__gt=1).order_by("visit_number"):
+        name = f"follow-up-{encounter.visit_number}"
+        context = build_report_context(encounter)
+        summary = check_pages(render_summary_pdf(context=context), f"{name}-summary")
+        main = main_part_pages(summary)
+        print(f"{name}: summary main part {main} pages of {len(summary)}")
+        assert main <= MAIN_PART_MAX_PAGES, f"{name}: main part runs to {main} pages"
+        text = normalise(" ".join(summary))
+        assert "Outcome measures: Improving" in normalise(" ".join(summary[:main]))
+        assert "Appendix D: progress across visits" in text
+        assert "Average pain fell by" in text  # the chart's statement, in the appendix
+        check_pages(render_handout_pdf(context=context), f"{name}-handout")
