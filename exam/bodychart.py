@@ -13,7 +13,7 @@ from dataclasses import dataclass
 MIN_SIZE = 22  # units; x TABLET_SCALE >= 44 px
 TABLET_SCALE = 2.1
 # The part of the drawing that holds the regions (x, y, width, height), for the tablet and print.
-CHART_VIEWBOX = (58, 104, 292, 318)
+CHART_VIEWBOX = (58, 104, 292, 262)
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,9 @@ BACK_LEFT = {
     "area_lateral_hip": Shape("ellipse", 79, 202, 12, 17, ("Side", "of hip")),
     "area_lower_buttock": Shape("ellipse", 107, 214, 14, 11, ("Lower",)),
     "area_sit_bone": Shape("ellipse", 136, 213, 13, 12, ("Sit", "bone")),
-    "area_posterior_thigh": Shape("rect", 125, 274, 16, 30, ("Back of", "thigh")),
-    "area_below_knee": Shape("rect", 125, 344, 14, 30, ("Below", "knee")),
-    "area_foot": Shape("ellipse", 125, 398, 16, 12, ("Foot",)),
+    "area_posterior_thigh": Shape("rect", 125, 262, 16, 20, ("Back of", "thigh")),
+    "area_below_knee": Shape("rect", 125, 310, 14, 18, ("Below", "knee")),
+    "area_foot": Shape("ellipse", 125, 350, 16, 12, ("Foot",)),
 }
 FRONT_AXIS = 300
 # Front view seen facing the patient: the patient's left is on the viewer's right.

@@ -151,7 +151,7 @@ def test_chips_quick_picks_and_region_list_work_without_javascript(
     page.fill("input[name='sitting_minutes']", "25")
     page.locator("label.seg-pick:has(input[value='60'])").tap()
     with page.expect_navigation():
-        page.get_by_role("button", name="Save and continue ›").tap()
+        page.locator("#step-form").get_by_role("button", name="Save and continue ›").tap()
     assert "Keep one" in page.content()
     assert stored(encounter, "sitting_minutes") == 30
     assert Answer.objects.filter(encounter=encounter, item="sitting_minutes").count() == 1
