@@ -36,7 +36,7 @@ from exam.forms import (
     split_field_key,
 )
 from exam.models import Answer, OutcomeValue
-from exam.protocol import Item, ProtocolError, validate_value
+from exam.protocol import Item, Protocol, ProtocolError, validate_value
 from exam.protocol.outcomes import get_outcome
 from exam.protocol.types import FORCE, MINUTES, REGION, YES_NO_UNSURE, quality_code
 from exam.services import (
@@ -68,8 +68,10 @@ from reports.pdf import ReportError
 from reports.services import (
     References,
     attach_evidence,
+    changed_since,
     course_progress,
     free_text_notes,
+    last_visit_value,
     ranked_hypotheses,
     value_text,
 )
@@ -411,9 +413,16 @@ def encounter(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("exam:step", pk=encounter.pk, step=step)
 
 
-def decorate_slots(encounter: Encounter, rows: list[Row], previous: dict | None = None) -> None:
+def decorate_slots(
+    encounter: Encounter,
+    rows: list[Row],
+    previous: dict | None = None,
+    previous_protocol: Protocol | None = None,
+) -> None:
     """Derived values say where they come from; on a follow-up every slot shows last visit's
-    value beside today's, and a value that differs from last time is marked as changed."""
+    value beside today's, and a value that differs from last time is marked as changed. Last
+    visit's value is read with its own protocol's item: a force recorded in N before 2027.02
+    shows in N (with today's unit beside it) and is compared after converting."""
     derived = derived_items(encounter)
     first = first_visit(encounter) if encounter.follows_id else None
     for row in rows:
@@ -437,11 +446,15 @@ def decorate_slots(encounter: Encounter, rows: list[Row], previous: dict | None 
                 )
             if previous is not None and not slot.derived:
                 before = previous.get((code, slot.side))
-                slot.previous_text = (
-                    value_text(slot.item, before.value, before.reason) if before else "—"
+                if before is None:
+                    slot.previous_text, slot.changed = "—", slot.value is not None
+                    continue
+                then = previous_protocol.items_by_code.get(code) if previous_protocol else None
+                slot.previous_text, then_value, converted = last_visit_value(
+                    then or slot.item, slot.item, before
                 )
-                slot.changed = slot.value is not None and (
-                    before is None or before.value != slot.value
+                slot.changed = slot.value is not None and changed_since(
+                    slot.value, then_value, converted
                 )
 
 
@@ -476,7 +489,12 @@ def _step_page(request, encounter, step, *, errors=None, posted=None, status=200
     answers = answers_by_slot(encounter)
     rows = [Row(item, step_slots(item, answers)) for item in protocol.items_for_step(step)]
     before = previous_visit(encounter)
-    decorate_slots(encounter, rows, answers_by_slot(before) if before else None)
+    decorate_slots(
+        encounter,
+        rows,
+        answers_by_slot(before) if before else None,
+        protocol_for(before) if before else None,
+    )
     for row in rows:
         for slot in row.slots:
             if errors and slot.key in errors:
@@ -604,7 +622,7 @@ def follow_up_context(encounter: Encounter, answers: dict, result: Assessment) -
         Row(item, step_slots(item, answers))
         for item in retest_items(protocol, before, before_result)
     ]
-    decorate_slots(encounter, retests, before_answers)
+    decorate_slots(encounter, retests, before_answers, protocol_for(before))
     before_protocol = protocol_for(before)
     decided = before_protocol.hypotheses_by_code.get(before.decided_hypothesis)
     path = decided_path(before, before_result)

@@ -56,6 +56,7 @@ from exam.protocol.types import (
     quality_code,
     red_flag_positive,
 )
+from exam.protocol.v2027_02 import convert_force
 from exam.services import answers_by_slot, assessment_for, protocol_for
 from reports.charts import CourseVisit, course_trend, progress_panels
 from reports.figures import exercise_svg
@@ -767,7 +768,8 @@ def _follow_up_section(encounter: Encounter, answers: dict, result: Assessment) 
         for side in ("left", "right") if item.side_aware else ("",):
             now, then = answers.get((item.code, side)), before_answers.get((item.code, side))
             if now or then:
-                rows.append(_last_vs_today(item, side, then, now))
+                then_item = before_protocol.items_by_code.get(item.code, item)
+                rows.append(_last_vs_today(item, side, then, now, then_item))
     criteria = phase_criteria(path, previous.phase)
     first = first_visit(encounter)
     return {
@@ -791,16 +793,41 @@ def _follow_up_section(encounter: Encounter, answers: dict, result: Assessment) 
     }
 
 
-def _last_vs_today(item: Item, side: str, then, now) -> dict:
+def last_visit_value(then_item: Item, item: Item, then) -> tuple[str, Any, bool]:
+    """Last visit's answer in words, read with last visit's own item (a force recorded in N
+    before protocol 2027.02 reads in N, today's unit beside it), the value to compare with
+    today's, and whether it was converted (then compare to one decimal)."""
+    text, value = value_text(then_item, then.value, then.reason), then.value
+    if (
+        then_item.answer_type == FORCE
+        and then_item.unit != item.unit
+        and isinstance(value, int | float)
+        and not isinstance(value, bool)
+    ):
+        value = convert_force(value, then_item.unit, item.unit)
+        return f"{text} (about {value:g} {item.unit})", value, True
+    return text, value, False
+
+
+def changed_since(now_value: Any, then_value: Any, converted: bool) -> bool:
+    if converted and isinstance(now_value, int | float):
+        return round(now_value, 1) != then_value
+    return now_value != then_value
+
+
+def _last_vs_today(item: Item, side: str, then, now, then_item: Item | None = None) -> dict:
+    last, last_value, converted = (
+        last_visit_value(then_item or item, item, then) if then else ("—", None, False)
+    )
     return {
         "label": f"{item.label} ({side})" if side else item.label,
         "code": item.code,
         "side": side,
-        "last": value_text(item, then.value, then.reason) if then else "—",
+        "last": last,
         "today": value_text(item, now.value, now.reason) if now else "—",
-        "last_value": then.value if then else None,
+        "last_value": last_value,
         "today_value": now.value if now else None,
-        "changed": bool(now) and (then is None or then.value != now.value),
+        "changed": bool(now) and (then is None or changed_since(now.value, last_value, converted)),
     }
 
 

@@ -542,6 +542,7 @@ def random_value(item, rng: random.Random, *, avoid: object = None) -> tuple[str
         TEXT,
         YES_NO_UNSURE,
     )
+    from exam.protocol.v2027_02 import NEWTONS_PER_KG
 
     for _ in range(20):
         kind = item.answer_type
@@ -566,8 +567,9 @@ def random_value(item, rng: random.Random, *, avoid: object = None) -> tuple[str
         else:
             low = int(item.min_value or 0)
             high = int(item.max_value if item.max_value is not None else 100)
-            if kind == FORCE:
-                value = round(rng.uniform(120, 320), 1)
+            if kind == FORCE:  # 120-320 N, in the item's unit (kg from protocol 2027.02)
+                newtons = rng.uniform(120, 320)
+                value = round(newtons / NEWTONS_PER_KG if item.unit == "kg" else newtons, 1)
             elif kind in INTEGER_TYPES:
                 lowest = max(low, high - 2) if high <= 5 else low  # MRC grades 3–5
                 value = rng.randint(lowest, min(high, 60) if high > 10 else high)

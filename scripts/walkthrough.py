@@ -62,13 +62,13 @@ HISTORY = [  # in the order of the page, top to bottom, as a person fills it in
 ]
 RED_FLAG_TEST = ("rf_hop_pain", "negative")  # the one red-flag item that is a test, not a question
 PALPATION_POSITIVE = [("palp_ischial_tuberosity__right", "familiar")]
-STRENGTH = [  # newtons; the right about 20 % weaker for extension
-    ("strength_ext_force__left", 250),
-    ("strength_ext_force__right", 200),
-    ("strength_abd_force__left", 180),
-    ("strength_abd_force__right", 175),
-    ("strength_er_force__left", 120),
-    ("strength_er_force__right", 118),
+STRENGTH = [  # kg as the dynamometer shows them (protocol 2027.02); right ~20 % weaker for extension
+    ("strength_ext_force__left", 25),
+    ("strength_ext_force__right", 20),
+    ("strength_abd_force__left", 18),
+    ("strength_abd_force__right", 17),
+    ("strength_er_force__left", 12),
+    ("strength_er_force__right", 12),
 ]
 NERVE = [
     ("puranen_orava__right", "positive"),

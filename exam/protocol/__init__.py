@@ -9,7 +9,7 @@ current.
 
 from __future__ import annotations
 
-from . import v2026_12, v2027_01
+from . import v2026_12, v2027_01, v2027_02
 from .evidence import BATTERY_GROUPS, CLUSTERS, EVIDENCE
 from .hypotheses import FAMILIES, HYPOTHESES, RED_FLAGS
 from .items import ITEMS, STEPS
@@ -63,7 +63,7 @@ from .types import (
     validate_value,
 )
 
-PROTOCOL_VERSION = "2027.01"
+PROTOCOL_VERSION = "2027.02"
 
 _V2026_11 = Protocol(
     version="2026.11",
@@ -85,11 +85,13 @@ _V2026_11 = Protocol(
 )
 
 _V2026_12 = v2026_12.build(_V2026_11)
+_V2027_01 = v2027_01.build(_V2026_12)
 
 PROTOCOLS: dict[str, Protocol] = {
     "2026.11": _V2026_11,
     v2026_12.VERSION: _V2026_12,
-    v2027_01.VERSION: v2027_01.build(_V2026_12),
+    v2027_01.VERSION: _V2027_01,
+    v2027_02.VERSION: v2027_02.build(_V2027_01),
 }
 
 

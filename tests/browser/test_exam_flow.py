@@ -33,8 +33,8 @@ PREFERRED = {
     "sitting_minutes": "45",
     "palp_greater_trochanter__left": "familiar",
     "palp_gluteus_medius_minimus__left": "tender",
-    "strength_abd_force__left": "150",
-    "strength_abd_force__right": "210",
+    "strength_abd_force__left": "15",
+    "strength_abd_force__right": "21",
     "strength_abd_pain__left": "yes",
     "single_leg_stance__left": "positive",
     "resisted_external_derotation__left": "positive",
@@ -84,7 +84,8 @@ def answer_slot(page, key: str) -> None:
         return
     number = slot.locator("input[type=number]")
     if number.count():
-        number.fill(PREFERRED.get(key, "30" if "minutes" in key else "200"))
+        default = "30" if "minutes" in key else "20" if "_force__" in key else "200"  # kg
+        number.fill(PREFERRED.get(key, default))
         number.press("Tab")
         return
     text = slot.locator("textarea")
@@ -245,14 +246,14 @@ def test_out_of_range_value_is_refused_next_to_the_control(logged_in, live_serve
     page = logged_in
     page.goto(f"{live_server.url}/encounters/{encounter.pk}/step/strength/")
     field = page.locator("#slot-strength_er_force__left input[type=number]")
-    field.fill("180")
+    field.fill("18")
     field.press("Tab")
     page.locator("#st-strength_er_force__left .state-text", has_text="Saved").wait_for()
     field.fill("5000")
     field.press("Tab")
     page.locator("#st-strength_er_force__left", has_text="Not saved").wait_for()
     assert (
-        Answer.objects.get(encounter=encounter, item="strength_er_force", side="left").value == 180
+        Answer.objects.get(encounter=encounter, item="strength_er_force", side="left").value == 18
     )
 
 

@@ -156,13 +156,13 @@ def test_strength_deficit_updates_while_typing_in_the_row_and_the_panel(
         if orientation == "portrait":
             assert "enter both sides" in row.inner_text()
             assert not panel_line.is_visible()
-            left.type("250")
+            left.type("25")
             left.press("Tab")
             page.locator("#st-strength_ext_force__left .state-text", has_text="Saved").wait_for()
             right.tap()
             right.type("2")
-            assert "99% deficit, right weaker" in row.inner_text()
-            right.type("00")  # 200 N: typed, not saved yet
+            assert "92% deficit, right weaker" in row.inner_text()
+            right.type("0")  # 20 kg: typed, not saved yet
             assert not Answer.objects.filter(
                 encounter=encounter, item="strength_ext_force", side="right"
             ).exists()
@@ -181,7 +181,7 @@ def test_strength_deficit_updates_while_typing_in_the_row_and_the_panel(
             assert "20% deficit, right weaker — flagged (over 10%)" in row.inner_text()
             assert "20% deficit, right weaker" in panel_line.inner_text()
             right.fill("")
-            right.type("240")
+            right.type("24")
             assert "4% deficit, right weaker" in row.inner_text()
             assert "flagged" not in row.inner_text()
             row.scroll_into_view_if_needed()

@@ -38,7 +38,7 @@ def test_protocol_json_lists_every_item_and_hypothesis():
     assert slr["side_aware"] is True and slr["type"] == "test_result"
     assert "positive" in slr["choices"]
     force = next(i for i in data["items"] if i["code"] == "strength_abd_force")
-    assert force["unit"] == "N" and force["min_value"] == 0 and force["max_value"] == 1000
+    assert force["unit"] == "kg" and force["min_value"] == 0 and force["max_value"] == 100
     assert {h["family"] for h in data["hypotheses"]} == {"load", "nerve", "referred"}
 
 

@@ -529,10 +529,10 @@ def strength_row(result, movement):
 def test_strength_deficit_uses_the_symptomatic_side():
     result = run(
         [
-            ("strength_abd_force", "left", 140),
-            ("strength_abd_force", "right", 200),
-            ("strength_er_force", "left", 95),
-            ("strength_er_force", "right", 100),
+            ("strength_abd_force", "left", 14),
+            ("strength_abd_force", "right", 20),
+            ("strength_er_force", "left", 9.5),
+            ("strength_er_force", "right", 10),
             ("strength_ir_mrc", "left", 4),
             ("strength_ir_mrc", "right", 5),
         ]
@@ -551,7 +551,7 @@ def test_strength_deficit_uses_the_symptomatic_side():
 
 def test_strength_deficit_when_side_unknown_compares_weaker_to_stronger():
     result = run(
-        [("strength_abd_force", "left", 200), ("strength_abd_force", "right", 170)], side=None
+        [("strength_abd_force", "left", 20), ("strength_abd_force", "right", 17)], side=None
     )
     abd = strength_row(result, "Hip abduction")
     assert abd.deficit_pct == pytest.approx(15.0) and abd.weaker_side == "right"
@@ -559,7 +559,7 @@ def test_strength_deficit_when_side_unknown_compares_weaker_to_stronger():
 
 
 def test_symptomatic_side_stronger_is_not_flagged():
-    result = run([("strength_abd_force", "left", 220), ("strength_abd_force", "right", 200)])
+    result = run([("strength_abd_force", "left", 22), ("strength_abd_force", "right", 20)])
     abd = strength_row(result, "Hip abduction")
     assert abd.deficit_pct == pytest.approx(-10.0) and not abd.flagged
 

@@ -23,9 +23,9 @@ def test_no_js_strength_form_shows_the_deficit_after_saving(client_a, encounter_
     response = client_a.post(
         reverse("exam:step", args=[encounter_a.pk, "strength"]),
         {
-            "strength_ext_force__left": "160",
+            "strength_ext_force__left": "16",
             "strength_ext_force__left__version": "0",
-            "strength_ext_force__right": "200",
+            "strength_ext_force__right": "20",
             "strength_ext_force__right__version": "0",
             "go": "stay",
         },
@@ -40,14 +40,14 @@ def test_no_js_strength_form_shows_the_deficit_after_saving(client_a, encounter_
 
 
 def test_autosave_of_a_strength_number_returns_the_row_and_table_out_of_band(client_a, encounter_a):
-    autosave(client_a, encounter_a, "strength_ext_force__left", "180")
-    response = autosave(client_a, encounter_a, "strength_ext_force__right", "200")
+    autosave(client_a, encounter_a, "strength_ext_force__left", "18")
+    response = autosave(client_a, encounter_a, "strength_ext_force__right", "20")
     assert response.status_code == 200
     assert 'id="deficit-strength_ext_force"' in response.text
     assert "10% deficit, left weaker" in deficit_line(response.text)
     assert "flagged" not in deficit_line(response.text)  # 10% is not above the 10% flag
     assert re.search(r'id="strength-deficits" hx-swap-oob="true"', response.text)
-    assert stored(encounter_a, "strength_ext_force", "right").value == 200
+    assert stored(encounter_a, "strength_ext_force", "right").value == 20
 
 
 def test_other_steps_do_not_send_strength_fragments(client_a, encounter_a):

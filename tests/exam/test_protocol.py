@@ -113,7 +113,7 @@ def test_body_chart_covers_the_required_regions():
 def test_strength_has_four_movements_with_grade_force_and_pain_per_side():
     for key in ("er", "ir", "abd", "ext"):
         assert item(f"strength_{key}_mrc").answer_type == "mrc_0_5"
-        assert item(f"strength_{key}_force").unit == "N"
+        assert item(f"strength_{key}_force").unit == "kg"  # protocol 2027.02; N before
         assert item(f"strength_{key}_pain").answer_type == "yes_no_unsure"
         assert all(item(f"strength_{key}_{k}").side_aware for k in ("mrc", "force", "pain"))
 
@@ -320,8 +320,8 @@ def test_patient_view_of_a_path_is_plain_text_only():
         ("pain_now", 7, 7),
         ("pain_now", 7.0, 7),
         ("myotome_l5", 0, 0),
-        ("strength_abd_force", 150, 150.0),
-        ("strength_abd_force", 152.5, 152.5),
+        ("strength_abd_force", 15, 15.0),
+        ("strength_abd_force", 15.5, 15.5),
         ("hip_ir_range", 14.5, 14.5),
         ("sitting_minutes", 25, 25),
         ("faber", "groin", "groin"),
@@ -347,7 +347,7 @@ def test_validate_value_accepts_and_normalises(code, value, expected):
         ("myotome_l4", 6, "0 to 5"),
         ("strength_abd_force", float("nan"), "finite"),
         ("strength_abd_force", float("inf"), "finite"),
-        ("strength_abd_force", 1000.1, "out of range"),
+        ("strength_abd_force", 100.1, "out of range"),
         ("hip_ir_range", -5, "out of range"),
         ("agg_sitting", "maybe", '"yes", "no", "unsure"'),
         ("agg_sitting", True, "not allowed"),

@@ -120,7 +120,7 @@ def test_gluteal_tendinopathy_picture(gt_encounter):
     assert "Hip abduction: pain on testing (left): yes (LR 5.5 [1])" in letter
     assert "Phase 1" in letter or "Isometric hip abduction (neutral)" in letter
     assert "The patient was given the handout" in letter
-    assert "Hip abduction: 32% deficit, left weaker (150 N left, 220 N right)" in letter
+    assert "Hip abduction: 32% deficit, left weaker (15.3 kg left, 22.4 kg right)" in letter
     assert "Pain now (NPRS) 4/10" in letter
     assert "Next appointment" in letter
     assert "Appendix A: ranking and evidence trail" in s

@@ -63,8 +63,8 @@ def test_report_context_holds_the_engine_records(gt_encounter):
     assert isinstance(context["sij_cluster"], ClusterState)
     assert context["working"]["code"] == context["engine_working"].code == "gluteal_tendinopathy"
     # Strength rows read from the typed rows: the recorded abduction force, with its deficit.
-    abduction = next(r for r in context["strength"] if r["left"] == 150.0)
-    assert abduction["left_force_text"] == "150 N" and abduction["right_force_text"] == "220 N"
+    abduction = next(r for r in context["strength"] if r["left"] == 15.3)
+    assert abduction["left_force_text"] == "15.3 kg" and abduction["right_force_text"] == "22.4 kg"
 
 
 def test_an_override_gives_the_chosen_hypothesis_path_as_a_typed_record(gt_encounter):

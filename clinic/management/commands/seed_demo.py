@@ -95,11 +95,12 @@ COURSE_EXAM = [
     ("slr", "left", "negative"),
     ("strength_abd_pain", "left", "yes"),
 ]
-# Per visit: pain now, abduction force left/right (N), and the outcome measures.
+# Per visit: pain now, abduction force left/right (kg, as protocol 2027.02 enters it), and the
+# outcome measures.
 COURSE_VISITS = [
     (
         7,
-        (150.0, 220.0),
+        (15.3, 22.4),
         {
             "nprs_average": 7,
             "nprs_worst": 8,
@@ -114,7 +115,7 @@ COURSE_VISITS = [
     ),
     (
         4,
-        (176.0, 220.0),
+        (17.9, 22.4),
         {
             "nprs_average": 4,
             "nprs_worst": 6,
@@ -128,7 +129,7 @@ COURSE_VISITS = [
     ),
     (
         2,
-        (202.0, 220.0),
+        (20.6, 22.4),
         {
             "nprs_average": 2,
             "nprs_worst": 3,
