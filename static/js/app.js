@@ -322,9 +322,23 @@
   document.addEventListener("input", function (event) {
     var field = event.target;
     if (!field.matches || !field.matches("input[type=number]")) return;
+    field.dataset.typed = "yes";  // typed since its last save
     var item = field.closest(".item");
     var box = item ? item.querySelector(".live-deficit[data-deficit-for]") : null;
     if (box) showDeficit(box);
+  });
+
+  // A save's answer (the server's deficit line, out of band) can arrive after the other side was
+  // typed: it then describes the numbers as they were, so show the typed ones again.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var slot = slotOf(event.detail.elt);
+    if (slot) slot.querySelectorAll("input[data-typed]").forEach(function (el) { delete el.dataset.typed; });
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    document.querySelectorAll(".live-deficit[data-deficit-for]").forEach(function (box) {
+      var item = box.closest(".item");
+      if (item && item.querySelector("input[type=number][data-typed]")) showDeficit(box);
+    });
   });
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -193,3 +193,29 @@ def test_summary_quick_pick_without_js(browser, live_server, encounter):
         assert "Decision recorded." in page.inner_text("body")
     finally:
         context.close()
+
+
+def test_live_deficit_keeps_the_typed_numbers_when_a_slow_save_answers(
+    logged_in, live_server, encounter
+):
+    """kg entry (protocol 2027.02): the left side's save answers while the right side is being
+    typed; the deficit line then still describes the typed numbers, not the saved ones."""
+    page = logged_in
+
+    def slow(route):
+        page.wait_for_timeout(800)
+        route.continue_()
+
+    page.route("**/answer/", slow)
+    page.goto(f"{live_server.url}/encounters/{encounter.pk}/step/strength/?mode=complete")
+    row = page.locator("#deficit-strength_ext_force")
+    left = page.locator("input[name='strength_ext_force__left']")
+    right = page.locator("input[name='strength_ext_force__right']")
+    assert page.locator("#slot-strength_ext_force__left .unit").inner_text() == "kg"
+    left.tap()
+    left.type("25")
+    right.tap()  # the left side is saved now (slowly)
+    right.type("20")
+    assert "20% deficit, right weaker — flagged (over 10%)" in row.inner_text()
+    page.locator("#st-strength_ext_force__left .state-text", has_text="Saved").wait_for()
+    assert "20% deficit, right weaker — flagged (over 10%)" in row.inner_text()
