@@ -546,7 +546,7 @@ def _step_page(request, encounter, step, *, errors=None, posted=None, status=200
 
 FOCUSED, COMPLETE = "focused", "complete"
 SUGGESTED = "Suggested for this patient"
-DEFAULT_MODE = COMPLETE  # today's layout until the other browser tests open collapsed groups
+DEFAULT_MODE = FOCUSED  # the fast path (issue #12); the "Complete exam" switch shows everything
 FOCUS_STEPS = ("palpation", "strength", "nerve", "movement", "neuro")
 SUGGESTED_PER_STEP = 4
 MODE_SESSION_KEY = "exam-mode"

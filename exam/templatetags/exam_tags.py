@@ -66,3 +66,9 @@ def deficit_text(row) -> str:
     whole = math.floor(abs(row.deficit_pct) + 0.5)  # half up, as Math.round in app.js
     text = f"{whole}% deficit, {row.weaker_side} weaker"
     return text + (f" — flagged (over {STRENGTH_FLAG_PCT:.0f}%)" if row.flagged else "")
+
+
+@register.filter
+def answered_slots(rows) -> int:
+    """How many answers a folded group already holds (each side counts), shown on its fold."""
+    return sum(1 for row in rows for slot in row.slots if slot.answer is not None)

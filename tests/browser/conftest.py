@@ -74,3 +74,11 @@ def shot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+def open_fold(page, key: str) -> None:
+    """Focused exam (the default): tap a folded group open, as a person would, when the control
+    for `key` (an item code, or code__side) sits in one."""
+    summary = page.locator(f"details.group-fold:not([open]):has(#slot-{key}) > summary")
+    if summary.count():
+        summary.tap()

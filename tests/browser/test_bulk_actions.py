@@ -4,7 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from exam.models import Answer
-from tests.browser.conftest import LANDSCAPE, PORTRAIT, shot
+from tests.browser.conftest import LANDSCAPE, PORTRAIT, open_fold, shot
 from tests.factories import make_encounter, make_patient
 
 pytestmark = pytest.mark.browser
@@ -48,6 +48,7 @@ def radio(page, key, value):
 
 
 def tap_answer(page, key, value):
+    open_fold(page, key)
     page.locator(f"label.seg:has(input[name='{key}'][value='{value}'])").tap()
     page.locator(f"#st-{key} .state-text", has_text="Saved").wait_for()
 

@@ -20,8 +20,12 @@ def encounter(clinician):
 
 def test_focused_then_complete(logged_in, live_server, encounter):
     page = logged_in
+    # A new encounter opens in the complete exam only when asked: focused is the default.
     page.goto(f"{live_server.url}/encounters/{encounter.pk}/step/nerve/")
-    assert page.locator("details.group-fold").count() == 0  # complete: as before
+    assert page.locator(".group-suggested-for-this-patient").count() == 1
+    with page.expect_navigation():
+        page.get_by_role("link", name="Complete exam (show every test)").tap()
+    assert page.locator("details.group-fold").count() == 0  # complete: every test shown
     with page.expect_navigation():
         page.get_by_role("link", name="Focused exam (suggested tests first)").tap()
     suggested = page.locator(".group-suggested-for-this-patient .item")

@@ -148,7 +148,7 @@ def test_strength_deficit_updates_while_typing_in_the_row_and_the_panel(
     page = logged_in
     for orientation, viewport in [("portrait", PORTRAIT), ("landscape", LANDSCAPE)]:
         page.set_viewport_size(viewport)
-        page.goto(f"{live_server.url}/encounters/{encounter.pk}/step/strength/")
+        page.goto(f"{live_server.url}/encounters/{encounter.pk}/step/strength/?mode=complete")
         row = page.locator("#deficit-strength_ext_force")
         panel_line = page.locator("#live-panel li[data-movement='Hip extension']")
         left = page.locator("input[name='strength_ext_force__left']")

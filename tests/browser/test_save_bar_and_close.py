@@ -11,10 +11,11 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from clinic.models import Encounter
 from exam.models import Answer
-from tests.browser.conftest import LANDSCAPE, PORTRAIT, shot
+from tests.browser.conftest import LANDSCAPE, PORTRAIT, open_fold, shot
 from tests.browser.test_bulk_actions import assert_axe_clean
 from tests.factories import TEST_PASSWORD, make_encounter, make_patient
 
@@ -127,6 +128,7 @@ def test_without_js_the_bar_button_submits_the_step_form(browser, live_server, e
     context, page = _login_without_js(browser, live_server, encounter.clinician)
     try:
         page.goto(f"{live_server.url}/encounters/{encounter.pk}/step/nerve/")
+        open_fold(page, "slr__right")  # <details> opens without JS
         page.locator("label.seg:has(input[name='slr__right'][value='negative'])").tap()
         with page.expect_navigation():
             bar_button(page).tap()
@@ -216,6 +218,7 @@ def test_live_deficit_keeps_the_typed_numbers_when_a_slow_save_answers(
     left.type("25")
     right.tap()  # the left side is saved now (slowly)
     right.type("20")
-    assert "20% deficit, right weaker — flagged (over 10%)" in row.inner_text()
+    expect(row).to_contain_text("20% deficit, right weaker — flagged (over 10%)")
     page.locator("#st-strength_ext_force__left .state-text", has_text="Saved").wait_for()
-    assert "20% deficit, right weaker — flagged (over 10%)" in row.inner_text()
+    page.wait_for_timeout(200)  # the saved answer's deficit line has been swapped in
+    expect(row).to_contain_text("20% deficit, right weaker — flagged (over 10%)")

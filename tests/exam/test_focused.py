@@ -40,3 +40,31 @@ def test_complete_shows_everything_as_before(client_a, encounter_a):
     assert "Focused exam (suggested tests first)" in page
     history = client_a.get(step_url(encounter_a, "history", "focused")).text
     assert "Suggested for this patient" not in history  # history and red flags: always complete
+
+
+@pytest.mark.django_db
+def test_a_new_encounter_opens_focused_and_a_fold_counts_its_answers(
+    client_a, encounter_a, clinician_a
+):
+    from exam.services import encounter_record_answer, protocol_for
+
+    page = client_a.get(step_url(encounter_a, "movement")).text  # no ?mode=: the default
+    assert "Suggested for this patient" in page
+    assert "Complete exam (show every test)" in page
+    suggested = {t.item for t in assessment_for(encounter_a).next_test_details}
+    folded = next(
+        i
+        for i in protocol_for(encounter_a).items_for_step("movement")
+        if i.code not in suggested and i.side_aware and i.choices
+    )
+    encounter_record_answer(
+        encounter=encounter_a,
+        item_code=folded.code,
+        side="left",
+        value=folded.choices[0][0],
+        by=clinician_a,
+    )
+    page = client_a.get(step_url(encounter_a, "movement")).text
+    fold = page[: page.index(f'id="item-{folded.code}"')].rsplit('<details class="group-fold">', 1)
+    assert len(fold) == 2, "the answered test sits in a folded group"
+    assert "· 1 answered</span></summary>" in fold[1]
