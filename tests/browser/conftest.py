@@ -82,3 +82,18 @@ def open_fold(page, key: str) -> None:
     summary = page.locator(f"details.group-fold:not([open]):has(#slot-{key}) > summary")
     if summary.count():
         summary.tap()
+
+
+def login_without_js(browser, live_server, clinician):
+    """A signed-in tablet with JavaScript switched off: every step must still work as a form."""
+    context = browser.new_context(
+        viewport=PORTRAIT, has_touch=True, device_scale_factor=1, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", clinician.username)
+    page.fill("#id_password", TEST_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    return context, page

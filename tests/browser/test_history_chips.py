@@ -3,9 +3,9 @@
 import pytest
 
 from exam.models import Answer
-from tests.browser.conftest import LANDSCAPE, PORTRAIT, shot
+from tests.browser.conftest import LANDSCAPE, PORTRAIT, login_without_js, shot
 from tests.browser.test_bulk_actions import assert_axe_clean, stored
-from tests.factories import TEST_PASSWORD, make_encounter, make_patient
+from tests.factories import make_encounter, make_patient
 
 pytestmark = pytest.mark.browser
 
@@ -122,14 +122,7 @@ def test_sitting_minutes_quick_pick_and_typed_value(logged_in, live_server, enco
 def test_chips_quick_picks_and_region_list_work_without_javascript(
     browser, live_server, clinician, encounter
 ):
-    context = browser.new_context(java_script_enabled=False, viewport=PORTRAIT, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", clinician.username)
-    page.fill("#id_password", TEST_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    context, page = login_without_js(browser, live_server, clinician)
     page.goto(f"{live_server.url}/encounters/{encounter.pk}/step/history/")
     # without the chart's script the region list is open, with its labelled Left / Right
     assert page.locator("details[data-region-list]").get_attribute("open") is not None

@@ -15,9 +15,9 @@ from playwright.sync_api import expect
 
 from clinic.models import Encounter
 from exam.models import Answer
-from tests.browser.conftest import LANDSCAPE, PORTRAIT, open_fold, shot
+from tests.browser.conftest import LANDSCAPE, PORTRAIT, login_without_js, open_fold, shot
 from tests.browser.test_bulk_actions import assert_axe_clean
-from tests.factories import TEST_PASSWORD, make_encounter, make_patient
+from tests.factories import make_encounter, make_patient
 
 pytestmark = pytest.mark.browser
 
@@ -110,22 +110,8 @@ def test_save_and_continue_from_the_bar_saves_the_step_and_moves_on(
     assert Answer.objects.get(encounter=encounter, item="slump", side="right").value == "positive"
 
 
-def _login_without_js(browser, live_server, clinician):
-    context = browser.new_context(
-        viewport=PORTRAIT, has_touch=True, device_scale_factor=1, java_script_enabled=False
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", clinician.username)
-    page.fill("#id_password", TEST_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-    return context, page
-
-
 def test_without_js_the_bar_button_submits_the_step_form(browser, live_server, encounter):
-    context, page = _login_without_js(browser, live_server, encounter.clinician)
+    context, page = login_without_js(browser, live_server, encounter.clinician)
     try:
         page.goto(f"{live_server.url}/encounters/{encounter.pk}/step/nerve/")
         open_fold(page, "slr__right")  # <details> opens without JS
@@ -184,7 +170,7 @@ def test_summary_decision_first_and_quick_pick_fills_the_date(logged_in, live_se
 
 
 def test_summary_quick_pick_without_js(browser, live_server, encounter):
-    context, page = _login_without_js(browser, live_server, encounter.clinician)
+    context, page = login_without_js(browser, live_server, encounter.clinician)
     try:
         page.goto(f"{live_server.url}/encounters/{encounter.pk}/step/summary/")
         page.locator("fieldset.appointment-picks label.seg", has_text="6 weeks").tap()
