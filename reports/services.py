@@ -7,6 +7,7 @@ queries and rendering can run outside any transaction.
 
 from __future__ import annotations
 
+import base64
 import copy
 import datetime
 import json
@@ -45,6 +46,7 @@ from exam.protocol.types import (
     FORCE,
     GENERAL_NOTE,
     MRC_0_5,
+    NOT_TENDER,
     NOT_TESTED,
     NOTES_GROUP,
     PAIN_0_10,
@@ -274,6 +276,33 @@ def free_text_notes(protocol: Protocol, answers: dict) -> list[dict]:
     return notes
 
 
+def _outline_path(regions: list[dict]) -> str:
+    """The outlines of the given regions as one SVG path: the printed chart draws the unmarked
+    regions (dashed, unfilled) as one element instead of one each (each SVG element costs about
+    0.3 ms in WeasyPrint; the same outlines)."""
+
+    def n(value: float) -> str:
+        return f"{value:g}"
+
+    parts = []
+    for r in regions:
+        if r["kind"] == "rect":
+            x, y, w, h, c = r["x"], r["y"], r["w"], r["h"], min(6, r["w"] / 2, r["h"] / 2)
+            parts.append(
+                f"M{n(x + c)} {n(y)}H{n(x + w - c)}A{n(c)} {n(c)} 0 0 1 {n(x + w)} {n(y + c)}"
+                f"V{n(y + h - c)}A{n(c)} {n(c)} 0 0 1 {n(x + w - c)} {n(y + h)}"
+                f"H{n(x + c)}A{n(c)} {n(c)} 0 0 1 {n(x)} {n(y + h - c)}"
+                f"V{n(y + c)}A{n(c)} {n(c)} 0 0 1 {n(x + c)} {n(y)}Z"
+            )
+        else:
+            cx, cy, rx, ry = r["cx"], r["cy"], r["rx"], r["ry"]
+            parts.append(
+                f"M{n(cx - rx)} {n(cy)}A{n(rx)} {n(ry)} 0 1 0 {n(cx + rx)} {n(cy)}"
+                f"A{n(rx)} {n(ry)} 0 1 0 {n(cx - rx)} {n(cy)}Z"
+            )
+    return "".join(parts)
+
+
 def _body_chart(protocol: Protocol, answers: dict) -> dict:
     regions, marked = [], {"left": [], "right": []}
     for item in protocol.items:
@@ -290,12 +319,17 @@ def _body_chart(protocol: Protocol, answers: dict) -> dict:
             regions.append(chart_region(shape, side=side, label=item.label, marked=is_marked))
     # Marked regions last, so their outline is drawn over neighbours.
     regions.sort(key=lambda r: r["marked"])
-    return {
+    chart = {
         "viewbox": " ".join(str(n) for n in CHART_VIEWBOX),
         "regions": regions,
+        "unmarked_outlines": _outline_path([r for r in regions if not r["marked"]]),
         "marked": marked,
         "any_marked": bool(marked["left"] or marked["right"]),
     }
+    # An image, not inline SVG: inline, every SVG element goes through the HTML style cascade.
+    svg = render_to_string("reports/_bodychart.svg", {"chart": chart}).strip()
+    chart["image"] = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+    return chart
 
 
 def _history_summary(protocol: Protocol, answers: dict) -> list[dict]:
@@ -325,8 +359,56 @@ def _history_summary(protocol: Protocol, answers: dict) -> list[dict]:
     return lines
 
 
+# Answers that say "nothing found" (no, negative, not tender, normal). Appendix B lists them per step
+# on one line per result ("No: a; b; c"): every answer is still printed, a colleague reads the
+# positives at a glance, and each printed line is a box of its own (about 3 000 Python calls each
+# in WeasyPrint; profiled, issue 13).
+NORMAL_VALUES = frozenset({"no", "negative", NOT_TENDER, "normal"})
+
+
+def _finding_cell(item: Item, answer) -> dict:
+    return {
+        "text": value_text(item, answer.value, answer.reason),
+        "positive": is_positive(item, answer.value),
+        "not_tested": answer.value == NOT_TESTED,
+        "normal": isinstance(answer.value, str) and answer.value in NORMAL_VALUES,
+    }
+
+
+def _normal_result(row: dict) -> tuple[str, str] | None:
+    """(result, label) when every recorded side of a row is the same normal answer, else None;
+    a one-sided row's label says the side."""
+    if not row["sided"]:
+        return (row["value"]["text"], row["label"]) if row["value"]["normal"] else None
+    cells = {side: row[side] for side in SIDES if row[side] is not None}
+    texts = {cell["text"] for cell in cells.values()}
+    if len(texts) > 1 or not all(cell["normal"] for cell in cells.values()):
+        return None
+    label = row["label"] if len(cells) == len(SIDES) else f"{row['label']}, {' and '.join(cells)}"
+    return texts.pop(), label
+
+
+def _group_normal_rows(rows: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(rows printed one per line, normal results shared by two or more rows as one line each).
+    A row on both sides is listed without a side: "Negative: Slump test; FADIR, right"."""
+    by_result: dict[str, list[tuple[dict, str]]] = {}
+    for row in rows:
+        normal = _normal_result(row)
+        if normal is not None:
+            by_result.setdefault(normal[0], []).append((row, normal[1]))
+    grouped = {id(row) for group in by_result.values() if len(group) > 1 for row, _ in group}
+    singles = [row for row in rows if id(row) not in grouped]
+    groups = [
+        {"result": result, "labels": [label for _, label in group]}
+        for result, group in by_result.items()
+        if len(group) > 1
+    ]
+    return singles, groups
+
+
 def _findings_by_step(protocol: Protocol, answers: dict) -> list[dict]:
-    """Exam steps as tables: one row per item with its left/right (or single) result."""
+    """Exam steps as lines: one per item with its left/right (or single) result; the items whose
+    every answer is normal share one line per result (`normal_groups`)."""
     steps = []
     for step in protocol.steps:
         if step.slug in ("history", "strength"):
@@ -339,15 +421,7 @@ def _findings_by_step(protocol: Protocol, answers: dict) -> list[dict]:
                 cells = {}
                 for side in SIDES:
                     answer = answers.get((item.code, side))
-                    cells[side] = (
-                        None
-                        if answer is None
-                        else {
-                            "text": value_text(item, answer.value, answer.reason),
-                            "positive": is_positive(item, answer.value),
-                            "not_tested": answer.value == NOT_TESTED,
-                        }
-                    )
+                    cells[side] = None if answer is None else _finding_cell(item, answer)
                 if cells["left"] is None and cells["right"] is None:
                     unrecorded += 1
                     continue
@@ -370,18 +444,17 @@ def _findings_by_step(protocol: Protocol, answers: dict) -> list[dict]:
                         "label": item.label,
                         "group": item.group,
                         "sided": False,
-                        "value": {
-                            "text": value_text(item, answer.value, answer.reason),
-                            "positive": is_positive(item, answer.value),
-                            "not_tested": answer.value == NOT_TESTED,
-                        },
+                        "value": _finding_cell(item, answer),
                     }
                 )
+        lines, normal_groups = _group_normal_rows(rows)
         steps.append(
             {
                 "slug": step.slug,
                 "label": step.label,
                 "rows": rows,
+                "lines": lines,
+                "normal_groups": normal_groups,
                 "sided": any(row["sided"] for row in rows),
                 "unrecorded": unrecorded,
             }

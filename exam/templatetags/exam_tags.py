@@ -48,6 +48,13 @@ def band(value) -> str:
 
 
 @register.filter
+def nbsp(value) -> str:
+    """Spaces as no-break spaces: keeps "(LR 2.3, estimate [14])" or "about 30 %" on one line
+    without a <span> (in the PDF every inline element is a box of its own)."""
+    return str(value).replace(" ", "\u00a0")
+
+
+@register.filter
 def choice_label(item, value) -> str:
     return item.choice_label(value)
 

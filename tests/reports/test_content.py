@@ -13,7 +13,10 @@ from reports.services import build_report_context, render_handout_pdf, render_su
 from tests.reports.conftest import (
     CAUDA_EQUINA,
     HAMSTRING_AVULSION,
+    HIP_OA,
+    HIP_OA_PATIENT,
     RADICULOPATHY,
+    RED_FLAGS_ALL_NO,
     decide,
     normalise,
     pdf_pages_text,
@@ -355,3 +358,58 @@ def test_lr_values_never_break_across_lines(make_scenario):
         assert text.count("(LR") >= 20
         broken = re.findall(r"\(LR[^)\n]*\n[^)]*\)", text)
         assert not broken, f"{paper}: {broken[:3]}"
+
+
+def test_appendix_b_lists_every_normal_answer_on_one_line_per_result(make_scenario):
+    """All-normal items share a line ("No: a; b; c"); every answer is still there, and positive
+    or abnormal findings keep a line of their own."""
+    from exam.protocol import get_protocol
+
+    encounter = make_scenario(HIP_OA, given_name="Otto", family_name="Oatest", **HIP_OA_PATIENT)
+    pages = pdf_pages_text(render_summary_pdf(context=build_report_context(encounter)))
+    appendix = normalise(" ".join(pages)).split("Appendix B: examination findings")[1]
+    appendix = appendix.split("Appendix C")[0]
+    labels = {item.code: item.label for item in get_protocol().items}
+    answered_no = [labels[code] for code, _, value in RED_FLAGS_ALL_NO if value == "no"]
+    assert len(answered_no) >= 10
+    no_line = appendix.split("No: ", 1)[1]
+    assert no_line.startswith(normalise("; ".join(answered_no)))  # all of them, in protocol order
+    assert "Pain on single-leg hop — Negative" in appendix  # a single normal answer: its own line
+    assert "FADIR (flexion, adduction, internal rotation) — right: Positive" in appendix
+    assert (
+        "Hip internal rotation range (supine, 90 deg flexion) — left: 35 °; right: 10 °" in appendix
+    )
+    assert "Not recorded: red-flag screen — 4 items; palpation — the whole step" in appendix
+
+
+def test_body_chart_is_an_image_with_its_marked_regions_as_alt_text(make_scenario):
+    """The printed chart is an <img> of a standalone SVG (no patient text, no script); screen
+    readers get the marked regions from the PDF/UA figure's alternate text."""
+    import base64
+
+    from reports.services import SUMMARY, render_report_html
+
+    encounter = make_scenario(HIP_OA, given_name="Otto", family_name="Oatest", **HIP_OA_PATIENT)
+    context = build_report_context(encounter)
+    svg = base64.b64decode(context["chart"]["image"].split(",", 1)[1]).decode()
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert "Otto" not in svg and "Oatest" not in svg and "<script" not in svg
+    assert svg.count('fill="#c0392b"') == 1  # the one marked region (right groin) is filled
+    html = render_report_html(SUMMARY, context)
+    assert html.count("<svg") == 0 and html.count('<img src="data:image/svg+xml;base64,') == 1
+
+    reader = PdfReader(io.BytesIO(render_summary_pdf(context=context)))
+    figures = []
+
+    def walk(node):
+        node = node.get_object()
+        if node.get("/S") == "/Figure":
+            figures.append(node.get("/Alt"))
+        kids = node.get("/K")
+        kids = kids.get_object() if kids is not None else []
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if isinstance(kid.get_object(), dict):
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert figures == ["Body chart, back and front view. Marked: right groin / anterior hip."]
