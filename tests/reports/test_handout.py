@@ -160,3 +160,16 @@ def test_contact_fields_are_editable_in_admin_and_seeded_for_the_demo(admin_clie
     html = admin_client.get(reverse("admin:clinic_clinic_change", args=[clinic.pk])).content
     for field in (b'name="phone"', b'name="email"', b'name="address"'):
         assert field in html
+
+
+@pytest.mark.django_db
+def test_an_urgent_red_flag_handout_never_softens_the_check(make_scenario):
+    """With a red flag the patient reads "go today"; the working explanation must not add that the
+    pain settles with gentle movement, and the appointment line waits for the check."""
+    encounter = make_scenario(CAUDA_EQUINA)
+    family_words = build_report_context(encounter)["working"]["family_patient_description"]
+    assert "settles" in family_words  # what a handout without a red flag says about this family
+    text = normalise(" ".join(pdf_pages_text(render_handout_pdf(encounter))))
+    assert "Go to the emergency department today" in text
+    assert normalise(family_words) not in text
+    assert "once you have been checked" in text
