@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from tests.factories import TEST_PASSWORD, make_clinic, make_user
 
@@ -97,3 +98,29 @@ def login_without_js(browser, live_server, clinician):
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
     return context, page
+
+
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "rules": {"target-size": {"enabled": True}},
+}
+
+
+def assert_axe_clean(page, where: str) -> None:
+    """axe (WCAG 2.2 AA + best practice, target-size on): no serious or critical finding."""
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert results.response["passes"], "axe did not evaluate any rule"
+    assert any(
+        p["id"] == "target-size"
+        for p in results.response["passes"]
+        + results.response["violations"]
+        + results.response["incomplete"]
+    ), "axe did not evaluate target-size"
+    bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, f"{where}: " + "; ".join(
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']})"
+        for v in bad
+    )

@@ -1,10 +1,9 @@
 """Bulk "all normal" actions in a real browser (issue #12): set, undo one, reload, stale tab."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from exam.models import Answer
-from tests.browser.conftest import LANDSCAPE, PORTRAIT, open_fold, shot
+from tests.browser.conftest import LANDSCAPE, PORTRAIT, assert_axe_clean, open_fold, shot
 from tests.factories import make_encounter, make_patient
 
 pytestmark = pytest.mark.browser
@@ -20,13 +19,6 @@ CASES = [
     ),
     ("neuro", "Normal both sides", ("reflex_ankle__left", "reduced"), ("myotome_l5__right", "5")),
 ]
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
-    },
-    "rules": {"target-size": {"enabled": True}},
-}
 
 
 @pytest.fixture
@@ -51,12 +43,6 @@ def tap_answer(page, key, value):
     open_fold(page, key)
     page.locator(f"label.seg:has(input[name='{key}'][value='{value}'])").tap()
     page.locator(f"#st-{key} .state-text", has_text="Saved").wait_for()
-
-
-def assert_axe_clean(page, name):
-    results = Axe().run(page, options=AXE_OPTIONS)
-    bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert not bad, f"{name}: " + "; ".join(f"{v['id']}: {v['nodes'][0]['target']}" for v in bad)
 
 
 @pytest.mark.parametrize(("step", "button", "hand", "undo"), CASES)

@@ -3,8 +3,7 @@
 import pytest
 
 from exam.models import Answer
-from tests.browser.conftest import LANDSCAPE, PORTRAIT, shot
-from tests.browser.test_bulk_actions import assert_axe_clean
+from tests.browser.conftest import LANDSCAPE, PORTRAIT, assert_axe_clean, shot
 from tests.factories import make_encounter, make_patient
 
 pytestmark = pytest.mark.browser

@@ -2,21 +2,12 @@
 red-flag banner, offline banner."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from exam.models import Answer
-from tests.browser.conftest import LANDSCAPE, PORTRAIT, shot
+from tests.browser.conftest import LANDSCAPE, PORTRAIT, assert_axe_clean, shot
 from tests.factories import make_encounter, make_patient
 
 pytestmark = pytest.mark.browser
-
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
-    },
-    "rules": {"target-size": {"enabled": True}},
-}
 
 
 @pytest.fixture
@@ -25,20 +16,6 @@ def encounter(clinician):
         clinic=clinician.memberships.first().clinic, given_name="Charty", family_name="McChart"
     )
     return make_encounter(patient=patient, clinician=clinician, side="right")
-
-
-def assert_axe_clean(page, where: str) -> None:
-    results = Axe().run(page, options=AXE_OPTIONS)
-    assert any(
-        p["id"] == "target-size"
-        for p in results.response["passes"]
-        + results.response["violations"]
-        + results.response["incomplete"]
-    )
-    bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert not bad, f"{where}: " + "; ".join(
-        f"{v['id']}: {v['help']} (e.g. {v['nodes'][0]['target']})" for v in bad
-    )
 
 
 def luminance(rgb: str) -> float:

@@ -3,8 +3,8 @@
 import pytest
 
 from exam.models import Answer
-from tests.browser.conftest import LANDSCAPE, PORTRAIT, login_without_js, shot
-from tests.browser.test_bulk_actions import assert_axe_clean, stored
+from tests.browser.conftest import LANDSCAPE, PORTRAIT, assert_axe_clean, login_without_js, shot
+from tests.browser.test_bulk_actions import stored
 from tests.factories import make_encounter, make_patient
 
 pytestmark = pytest.mark.browser

@@ -9,11 +9,9 @@ phase reviews, decisions, signing), so `make run` shows exactly what is tested h
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from clinic.management.commands.seed_demo import seed_course
-from tests.browser.conftest import LANDSCAPE, PORTRAIT, shot
-from tests.browser.test_follow_up_pages import AXE_OPTIONS
+from tests.browser.conftest import LANDSCAPE, PORTRAIT, assert_axe_clean, shot
 from tests.factories import make_patient
 
 pytestmark = pytest.mark.browser
@@ -28,18 +26,8 @@ def course(clinician):
     return patient
 
 
-def check_axe(page, axe, name):
-    results = axe.run(page, options=AXE_OPTIONS)
-    assert results.response["passes"], "axe did not evaluate any rule"
-    bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert not bad, f"{name}: " + "; ".join(
-        f"{v['id']}: {v['help']} (e.g. {v['nodes'][0]['target']})" for v in bad
-    )
-
-
 def test_three_visit_course_shows_pain_phase_and_charts(logged_in, live_server, course):
     page = logged_in
-    axe = Axe()
     for orientation, viewport in [("portrait", PORTRAIT), ("landscape", LANDSCAPE)]:
         page.set_viewport_size(viewport)
         page.goto(f"{live_server.url}/patients/{course.pk}/")
@@ -66,7 +54,7 @@ def test_three_visit_course_shows_pain_phase_and_charts(logged_in, live_server, 
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= viewport["width"], f"patient page scrolls sideways in {orientation}"
         shot(page, f"course-patient-{orientation}")
-        check_axe(page, axe, f"patient page ({orientation})")
+        assert_axe_clean(page, f"patient page ({orientation})")
 
         last = course.encounters.order_by("-visit_number").first()
         page.goto(f"{live_server.url}/encounters/{last.pk}/step/summary/")
@@ -76,5 +64,5 @@ def test_three_visit_course_shows_pain_phase_and_charts(logged_in, live_server, 
         assert "2 → 3" in text and "Proposal: advance" in text
         assert "Average pain fell by 5 points (7 to 2)" in text
         shot(page, f"course-summary-{orientation}")
-        check_axe(page, axe, f"summary ({orientation})")
+        assert_axe_clean(page, f"summary ({orientation})")
     assert page.console_errors == []

@@ -15,8 +15,14 @@ from playwright.sync_api import expect
 
 from clinic.models import Encounter
 from exam.models import Answer
-from tests.browser.conftest import LANDSCAPE, PORTRAIT, login_without_js, open_fold, shot
-from tests.browser.test_bulk_actions import assert_axe_clean
+from tests.browser.conftest import (
+    LANDSCAPE,
+    PORTRAIT,
+    assert_axe_clean,
+    login_without_js,
+    open_fold,
+    shot,
+)
 from tests.factories import make_encounter, make_patient
 
 pytestmark = pytest.mark.browser
